@@ -1,0 +1,46 @@
+using Org.BouncyCastle.Asn1.CryptoPro;
+using Org.BouncyCastle.Asn1.Rosstandart;
+using Org.BouncyCastle.Asn1.Sec;
+using Org.BouncyCastle.Asn1.X9;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
+
+namespace KepOffice.Pki.Algorithms;
+
+/// <summary>Generates key pairs for the supported algorithms with a CSPRNG.</summary>
+public static class KeyPairFactory
+{
+    /// <summary>Generates a new key pair for <paramref name="spec"/>.</summary>
+    /// <exception cref="ArgumentException">The parameter set does not fit the key size.</exception>
+    public static AsymmetricCipherKeyPair Generate(KeySpec spec)
+    {
+        if (!spec.IsConsistent)
+        {
+            throw new ArgumentException($"Набор параметров {spec.ParameterSet} не подходит для {spec.Algorithm}.", nameof(spec));
+        }
+
+        var random = new SecureRandom();
+        if (spec.Algorithm == KeyAlgorithm.EcdsaP256)
+        {
+            var generator = GeneratorUtilities.GetKeyPairGenerator("EC");
+            generator.Init(new ECKeyGenerationParameters(SecObjectIdentifiers.SecP256r1, random));
+            return generator.GenerateKeyPair();
+        }
+
+        var gostGenerator = GeneratorUtilities.GetKeyPairGenerator("ECGOST3410");
+        gostGenerator.Init(new ECKeyGenerationParameters(GostDomain(spec), random));
+        return gostGenerator.GenerateKeyPair();
+    }
+
+    internal static ECGost3410Parameters GostDomain(KeySpec spec)
+    {
+        var curveOid = spec.ParameterSetOid;
+        var digestOid = spec.Algorithm == KeyAlgorithm.Gost2012_512
+            ? RosstandartObjectIdentifiers.id_tc26_gost_3411_12_512
+            : RosstandartObjectIdentifiers.id_tc26_gost_3411_12_256;
+        X9ECParameters curve = ECGost3410NamedCurves.GetByOid(curveOid)
+            ?? throw new ArgumentException($"Кривая {curveOid} недоступна.", nameof(spec));
+        return new ECGost3410Parameters(new ECNamedDomainParameters(curveOid, curve), curveOid, digestOid, null);
+    }
+}
