@@ -1,5 +1,24 @@
+using KepOffice.Core;
+using KepOffice.Core.Startup;
+using KepOffice.Web.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddKepOfficeCore();
+builder.AddKepOfficeWeb();
+
 var app = builder.Build();
-app.Run();
+app.UseKepOffice();
+app.MapKepOfficeEndpoints();
+
+try
+{
+    await app.RunAsync();
+}
+catch (KepOfficeStartupException ex)
+{
+    // A configuration problem the server's operator can fix: say what, without a stack dump.
+    Console.Error.WriteLine($"KepOffice не запущен: {ex.Message}");
+    Environment.ExitCode = 2;
+}
 
 public partial class Program;

@@ -1,0 +1,74 @@
+using KepOffice.Core.Configuration;
+using KepOffice.Core.Data;
+using KepOffice.Core.Identity;
+using KepOffice.Core.Startup;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace KepOffice.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    public static IHostApplicationBuilder AddKepOfficeCore(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<KepOfficeOptions>().BindConfiguration(KepOfficeOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+
+        // The initializer goes first so that migrations run before any other hosted service starts.
+        services.AddHostedService<KepOfficeInitializer>();
+        services.AddScoped<IdentitySeeder>();
+        services.AddScoped<Features.Users.UserAdministration>();
+        services.AddScoped<Features.Users.StaffSignIn>();
+
+        var database = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
+        services.AddSingleton(database);
+        AddDatabase(services, database);
+        AddIdentity(services, builder.Configuration.GetSection(KepOfficeOptions.SectionName).Get<KepOfficeOptions>() ?? new());
+        services.AddDataProtection().SetApplicationName("KepOffice").PersistKeysToDbContext<KepOfficeDbContext>();
+        return builder;
+    }
+
+    private static void AddDatabase(IServiceCollection services, DatabaseSettings database)
+    {
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddDbContext<SqliteKepOfficeDbContext>(o => o.UseSqlite(database.ConnectionString));
+                services.AddScoped<KepOfficeDbContext>(sp => sp.GetRequiredService<SqliteKepOfficeDbContext>());
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContext<PostgresKepOfficeDbContext>(o => o.UseNpgsql(database.ConnectionString));
+                services.AddScoped<KepOfficeDbContext>(sp => sp.GetRequiredService<PostgresKepOfficeDbContext>());
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(database), database.Provider, null);
+        }
+    }
+
+    private static void AddIdentity(IServiceCollection services, KepOfficeOptions options)
+    {
+        services.AddIdentityCore<KepOfficeUser>(o =>
+            {
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = true;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = options.Auth.MaxFailedAccessAttempts;
+                o.Lockout.DefaultLockoutTimeSpan = options.Auth.LockoutDuration;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<KepOfficeDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddErrorDescriber<RussianIdentityErrorDescriber>();
+    }
+}

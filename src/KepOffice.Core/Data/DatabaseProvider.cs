@@ -1,0 +1,7 @@
+namespace KepOffice.Core.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+}

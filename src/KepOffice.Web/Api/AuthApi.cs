@@ -1,0 +1,47 @@
+using KepOffice.Core.Features.Users;
+using KepOffice.Web.Hosting;
+using Microsoft.AspNetCore.Identity;
+
+namespace KepOffice.Web.Api;
+
+public sealed record LoginRequest(string? Login, string? Password);
+
+public static class AuthApi
+{
+    public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/auth").WithTags("Вход");
+        group.MapPost("/login", LoginAsync)
+            .AllowAnonymous()
+            .WithSummary("Вход сотрудника: выдаёт токен доступа (Bearer) для REST API.");
+        return api;
+    }
+
+    private static async Task<IResult> LoginAsync(LoginRequest request, StaffSignIn signIn)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Login))
+        {
+            errors["login"] = ["Укажите логин."];
+        }
+
+        if (string.IsNullOrEmpty(request.Password))
+        {
+            errors["password"] = ["Укажите пароль."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var result = await signIn.CheckAsync(request.Login!, request.Password!);
+        if (result.Outcome != SignInOutcome.Succeeded)
+        {
+            return TypedResults.Problem(title: "Вход не выполнен", detail: result.Message, statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        // Writes { tokenType, accessToken, expiresIn, refreshToken }.
+        return TypedResults.SignIn(result.Principal!, authenticationScheme: IdentityConstants.BearerScheme);
+    }
+}

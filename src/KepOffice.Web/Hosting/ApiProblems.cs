@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace KepOffice.Web.Hosting;
+
+/// <summary>RFC 7807 answers with a Russian, human-readable title and the field that is wrong.</summary>
+public static class ApiProblems
+{
+    public static IResult Validation(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static IResult Validation(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "Запрос содержит ошибки", detail: string.Join(" ", errors.SelectMany(e => e.Value)));
+
+    public static IResult NotFound(string detail) =>
+        TypedResults.Problem(title: "Не найдено", detail: detail, statusCode: StatusCodes.Status404NotFound);
+
+    public static IResult Conflict(string detail) =>
+        TypedResults.Problem(title: "Конфликт", detail: detail, statusCode: StatusCodes.Status409Conflict);
+
+    public static IResult Forbidden(string detail) =>
+        TypedResults.Problem(title: "Недостаточно прав", detail: detail, statusCode: StatusCodes.Status403Forbidden);
+
+    public static ProblemDetails For(int status, string? detail = null) => new()
+    {
+        Status = status,
+        Title = TitleFor(status),
+        Detail = detail,
+    };
+
+    public static string TitleFor(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "Некорректный запрос",
+        StatusCodes.Status401Unauthorized => "Требуется вход в систему",
+        StatusCodes.Status403Forbidden => "Недостаточно прав",
+        StatusCodes.Status404NotFound => "Не найдено",
+        StatusCodes.Status405MethodNotAllowed => "Метод не поддерживается",
+        StatusCodes.Status409Conflict => "Конфликт",
+        StatusCodes.Status413PayloadTooLarge => "Слишком большой запрос",
+        StatusCodes.Status415UnsupportedMediaType => "Неподдерживаемый тип содержимого",
+        StatusCodes.Status429TooManyRequests => "Слишком много запросов",
+        _ when status >= 500 => "Внутренняя ошибка сервера",
+        _ => "Ошибка запроса",
+    };
+}

@@ -1,0 +1,45 @@
+using Hangfire;
+using KepOffice.Core.Identity;
+using KepOffice.Web.Api;
+using KepOffice.Web.Components;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace KepOffice.Web.Hosting;
+
+public static class WebApplicationExtensions
+{
+    public static WebApplication UseKepOffice(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapKepOfficeEndpoints(this WebApplication app)
+    {
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+
+        var api = app.MapGroup("/api");
+        api.MapAuthApi();
+        api.MapAdminUsersApi();
+
+        app.MapAccountEndpoints();
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+            {
+                DashboardTitle = "KepOffice — фоновые задания",
+                Authorization = [new AdministratorDashboardFilter()],
+                AppPath = "/",
+            })
+            .RequireAuthorization(Policies.Administrators);
+
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

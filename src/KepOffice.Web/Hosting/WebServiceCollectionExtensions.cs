@@ -1,0 +1,153 @@
+using System.Globalization;
+using Hangfire;
+using Hangfire.PostgreSql;
+using KepOffice.Core.Data;
+using KepOffice.Core.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace KepOffice.Web.Hosting;
+
+public static class WebServiceCollectionExtensions
+{
+    /// <summary>The authentication scheme that picks bearer tokens for API calls and the cookie otherwise.</summary>
+    public const string SmartScheme = "KepOffice";
+
+    public static WebApplicationBuilder AddKepOfficeWeb(this WebApplicationBuilder builder)
+    {
+        // Static assets of packages (MudBlazor) are served outside Development too.
+        builder.WebHost.UseStaticWebAssets();
+        var services = builder.Services;
+        AddAuth(services, builder.Configuration);
+        AddApi(services);
+        AddUi(services);
+        AddJobs(services, builder.Configuration);
+        services.AddHealthChecks().AddDbContextCheck<KepOfficeDbContext>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    private static void AddAuth(IServiceCollection services, IConfiguration configuration)
+    {
+        var tokenLifetime = configuration.GetValue("KepOffice:Auth:AccessTokenLifetime", TimeSpan.FromHours(1));
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SmartScheme;
+                o.DefaultChallengeScheme = SmartScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "Cookie or bearer", o =>
+            {
+                o.ForwardDefaultSelector = context =>
+                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? IdentityConstants.BearerScheme
+                        : IdentityConstants.ApplicationScheme;
+            })
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = tokenLifetime)
+            .AddIdentityCookies();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/denied";
+            o.Cookie.Name = "KepOffice.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // API callers get status codes, not redirects to the login page.
+            o.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+        });
+
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var (policy, roles) in Policies.RolesByPolicy)
+        {
+            authorization.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+        }
+
+        // Anything that forgets to declare a policy is at least closed to anonymous callers.
+        authorization.SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddCascadingAuthenticationState();
+    }
+
+    private static Task RedirectOrStatus(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hangfire/stats"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static void AddApi(IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            if (problem.Status is { } status && (problem.Title is null || problem.Title.All(c => c < 128)))
+            {
+                problem.Title = ApiProblems.TitleFor(status);
+            }
+
+            problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "KepOffice API";
+            document.Info.Description = "REST API удостоверяющего центра: приём заявлений, задачи, процессы, сертификаты.";
+            return Task.CompletedTask;
+        }));
+    }
+
+    private static void AddUi(IServiceCollection services)
+    {
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+            o.SnackbarConfiguration.VisibleStateDuration = 4000;
+        });
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var cultures = new[] { new CultureInfo("ru-RU"), new CultureInfo("en-US") };
+            o.DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture("ru-RU");
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+        });
+    }
+
+    private static void AddJobs(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHangfire((provider, config) =>
+        {
+            var database = provider.GetRequiredService<DatabaseSettings>();
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (database.Provider == DatabaseProvider.PostgreSql)
+            {
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
+                    new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+            }
+            else
+            {
+                config.UseInMemoryStorage();
+            }
+        });
+        services.AddHangfireServer(o =>
+        {
+            o.WorkerCount = configuration.GetValue("KepOffice:Hangfire:WorkerCount", 4);
+            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+        });
+    }
+}
