@@ -25,7 +25,7 @@ public static class KeySpecs
         {
             var is512 = algorithm.Equals(RosstandartObjectIdentifiers.id_tc26_gost_3410_12_512);
             description = is512 ? "ГОСТ Р 34.10-2012 512" : "ГОСТ Р 34.10-2012 256";
-            if (info.Algorithm.Parameters is not Asn1Sequence parameters)
+            if (info.Algorithm.Parameters?.ToAsn1Object() is not Asn1Sequence parameters)
             {
                 description += " без параметров кривой";
                 return false;
@@ -50,7 +50,7 @@ public static class KeySpecs
 
         if (algorithm.Equals(X9ObjectIdentifiers.IdECPublicKey))
         {
-            if (info.Algorithm.Parameters is DerObjectIdentifier curve && curve.Equals(SecObjectIdentifiers.SecP256r1))
+            if (info.Algorithm.Parameters?.ToAsn1Object() is DerObjectIdentifier curve && curve.Equals(SecObjectIdentifiers.SecP256r1))
             {
                 spec = KeySpec.EcdsaP256;
                 description = spec.ToString();

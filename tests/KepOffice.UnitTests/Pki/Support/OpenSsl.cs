@@ -71,7 +71,7 @@ public sealed class OpenSsl
     public void EnsureGostAvailable()
     {
         Assert.True(File.Exists(EnginePath), $"GOST engine not found at {EnginePath}; install libengine-gost-openssl");
-        var output = RunOk("list", "-public-key-algorithms");
+        var output = RunOk("engine", "-c", "gost");
         Assert.Contains("gost2012_256", output);
     }
 }
