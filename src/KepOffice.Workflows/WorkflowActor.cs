@@ -9,7 +9,7 @@ public sealed record WorkflowActor(string UserId, string DisplayName, IReadOnlyC
     /// <summary>The actor recorded for scheduled jobs.</summary>
     public static WorkflowActor System { get; } = new("system", "Система", []);
 
-    /// <summary>True when the user holds <paramref name="role"/> (ordinal, case-insensitive).</summary>
+    /// <summary>True when the user holds <paramref name="role"/> (ordinal comparison).</summary>
     public bool HasRole(string? role) =>
-        role is not null && Roles.Any(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));
+        role is not null && Roles.Any(r => string.Equals(r, role, StringComparison.Ordinal));
 }

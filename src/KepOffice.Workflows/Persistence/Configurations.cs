@@ -31,6 +31,8 @@ internal sealed class DefinitionRecordConfiguration : IEntityTypeConfiguration<D
         b.Property(x => x.PublishedBy).HasMaxLength(MappingConventions.IdLength);
         b.Property(x => x.RetractedBy).HasMaxLength(MappingConventions.IdLength);
         b.Utc(x => x.CreatedAt);
+        b.Property(x => x.UpdatedBy).HasMaxLength(MappingConventions.IdLength);
+        b.Utc(x => x.UpdatedAt);
         b.Utc(x => x.PublishedAt);
         b.Utc(x => x.RetractedAt);
         b.HasIndex(x => new { x.DefinitionId, x.Version }).IsUnique();

@@ -13,6 +13,8 @@ internal sealed class DefinitionRecord
     public string ContentHash { get; set; } = "";
     public string CreatedBy { get; set; } = "";
     public DateTime CreatedAt { get; set; }
+    public string UpdatedBy { get; set; } = "";
+    public DateTime UpdatedAt { get; set; }
     public string? PublishedBy { get; set; }
     public DateTime? PublishedAt { get; set; }
     public string? RetractedBy { get; set; }

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KepOffice.Workflows.Persistence;
+
+/// <summary>
+/// Runs a unit of work in its own scope and transaction, guarded by a per-key lock: a process-local async lock plus,
+/// on PostgreSQL, <c>pg_advisory_xact_lock</c>; SQLite transactions are <c>BEGIN IMMEDIATE</c> (single writer).
+/// Concurrency-token failures and a busy SQLite database are retried from a fresh load.
+/// </summary>
+internal sealed class WorkflowTransactions(IServiceScopeFactory scopeFactory, KeyedAsyncLock locks)
+{
+    private const int MaxAttempts = 8;
+
+    public async Task<T> RunAsync<T>(string? lockKey, Func<WorkflowDb, IServiceProvider, Task<T>> work, CancellationToken ct, params string[] extraDbLocks)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var processLock = lockKey is null ? null : await locks.AcquireAsync(lockKey, ct);
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDb>();
+            try
+            {
+                var strategy = db.Context.Database.CreateExecutionStrategy();
+                return await strategy.ExecuteAsync(async () =>
+                {
+                    db.Context.ChangeTracker.Clear();
+                    await using var tx = await db.Context.Database.BeginTransactionAsync(ct);
+                    if (db.IsPostgres)
+                    {
+                        foreach (var key in new[] { lockKey }.Concat(extraDbLocks).OfType<string>())
+                        {
+                            await db.Context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [AdvisoryKey(key)], ct);
+                        }
+                    }
+
+                    var result = await work(db, scope.ServiceProvider);
+                    await db.Context.SaveChangesAsync(ct);
+                    await tx.CommitAsync(ct);
+                    return result;
+                });
+            }
+            catch (DbUpdateConcurrencyException ex) when (attempt >= MaxAttempts)
+            {
+                throw new WorkflowConflictException("Данные были изменены параллельно; повторите операцию.", ex);
+            }
+            catch (Exception ex) when (attempt < MaxAttempts && IsTransient(ex))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
+            }
+        }
+    }
+
+    /// <summary>Takes the database lock for <paramref name="key"/> inside the current transaction (PostgreSQL only).</summary>
+    public static async Task LockInTransactionAsync(WorkflowDb db, string key, CancellationToken ct)
+    {
+        if (db.IsPostgres)
+        {
+            await db.Context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [AdvisoryKey(key)], ct);
+        }
+    }
+
+    public static string InstanceKey(Guid instanceId) => "wf-instance:" + instanceId.ToString("N");
+
+    public static string StimulusKey(string name, string correlationId) => "wf-stimulus:" + name + "|" + correlationId;
+
+    public static string DefinitionKey(string definitionId) => "wf-definition:" + definitionId;
+
+    private static long AdvisoryKey(string key) => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0);
+
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        DbUpdateConcurrencyException => true,
+        DbUpdateException { InnerException: { } inner } => IsTransient(inner),
+        DbException db => db.Message.Contains("database is locked", StringComparison.OrdinalIgnoreCase)
+            || db.Message.Contains("SQLITE_BUSY", StringComparison.OrdinalIgnoreCase)
+            || db.Message.Contains("deadlock", StringComparison.OrdinalIgnoreCase)
+            || db.SqlState is "40001" or "40P01",
+        _ => false,
+    };
+}
+
+/// <summary>Process-local async locks by key, removed when no one holds or waits for them.</summary>
+internal sealed class KeyedAsyncLock
+{
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    public async Task<IDisposable> AcquireAsync(string key, CancellationToken ct)
+    {
+        Entry entry;
+        while (true)
+        {
+            entry = _entries.GetOrAdd(key, _ => new Entry());
+            lock (entry)
+            {
+                if (!entry.Removed)
+                {
+                    entry.Users++;
+                    break;
+                }
+            }
+        }
+
+        try
+        {
+            await entry.Semaphore.WaitAsync(ct);
+        }
+        catch
+        {
+            Release(key, entry, held: false);
+            throw;
+        }
+
+        return new Releaser(() => Release(key, entry, held: true));
+    }
+
+    private void Release(string key, Entry entry, bool held)
+    {
+        if (held)
+        {
+            entry.Semaphore.Release();
+        }
+
+        lock (entry)
+        {
+            if (--entry.Users == 0)
+            {
+                entry.Removed = true;
+                _entries.TryRemove(KeyValuePair.Create(key, entry));
+            }
+        }
+    }
+
+    private sealed class Entry
+    {
+        public SemaphoreSlim Semaphore { get; } = new(1, 1);
+        public int Users { get; set; }
+        public bool Removed { get; set; }
+    }
+
+    private sealed class Releaser(Action release) : IDisposable
+    {
+        private Action? _release = release;
+
+        public void Dispose() => Interlocked.Exchange(ref _release, null)?.Invoke();
+    }
+}
