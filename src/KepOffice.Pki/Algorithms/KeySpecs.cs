@@ -17,6 +17,20 @@ public static class KeySpecs
     /// </summary>
     public static bool TryFromSubjectPublicKeyInfo(SubjectPublicKeyInfo info, out KeySpec spec, out string description)
     {
+        try
+        {
+            return TryRecognise(info, out spec, out description);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidCastException or InvalidOperationException or IOException)
+        {
+            spec = default;
+            description = "повреждённый открытый ключ";
+            return false;
+        }
+    }
+
+    private static bool TryRecognise(SubjectPublicKeyInfo info, out KeySpec spec, out string description)
+    {
         spec = default;
         var algorithm = info.Algorithm.Algorithm;
         description = algorithm.Id;
@@ -31,7 +45,14 @@ public static class KeySpecs
                 return false;
             }
 
-            var paramSet = Gost3410PublicKeyAlgParameters.GetInstance(parameters).PublicKeyParamSet;
+            // RFC 9215 omits digestParamSet for TC26 sets, which BouncyCastle's own parser rejects,
+            // so only the first element (the curve) is read here.
+            if (parameters.Count is < 1 or > 3 || parameters[0] is not DerObjectIdentifier paramSet)
+            {
+                description += " с повреждёнными параметрами";
+                return false;
+            }
+
             if (!KeySpec.TryFromParameterSetOid(paramSet, out var set))
             {
                 description += $" с набором параметров {paramSet.Id}";
@@ -71,6 +92,34 @@ public static class KeySpecs
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Decodes the public key of a SubjectPublicKeyInfo already recognised as <paramref name="spec"/>.
+    /// GOST keys are decoded here because BouncyCastle's factory rejects RFC 9215 parameters without a digest set.
+    /// </summary>
+    internal static AsymmetricKeyParameter DecodePublicKey(SubjectPublicKeyInfo info, KeySpec spec)
+    {
+        if (!spec.IsGost())
+        {
+            return Org.BouncyCastle.Security.PublicKeyFactory.CreateKey(info);
+        }
+
+        var size = spec.Algorithm == KeyAlgorithm.Gost2012_512 ? 64 : 32;
+        var encoded = Asn1OctetString.GetInstance(Asn1Object.FromByteArray(info.PublicKey.GetOctets())).GetOctets();
+        if (encoded.Length != 2 * size)
+        {
+            throw new ArgumentException($"Открытый ключ ГОСТ должен занимать {2 * size} байт, получено {encoded.Length}.");
+        }
+
+        // GOST keys are little-endian X then Y.
+        var x = encoded.AsSpan(0, size).ToArray();
+        var y = encoded.AsSpan(size, size).ToArray();
+        Array.Reverse(x);
+        Array.Reverse(y);
+        var domain = KeyPairFactory.GostDomain(spec);
+        var point = domain.Curve.ValidatePoint(new Org.BouncyCastle.Math.BigInteger(1, x), new Org.BouncyCastle.Math.BigInteger(1, y));
+        return new Org.BouncyCastle.Crypto.Parameters.ECPublicKeyParameters("ECGOST3410", point, domain);
     }
 
     /// <summary>Determines the spec of a BouncyCastle public key.</summary>
