@@ -18,7 +18,7 @@ public sealed class ValidatedCsr
     /// <summary>The request in DER.</summary>
     public byte[] Der { get; }
 
-    /// <summary>The public key exactly as requested; pass it to <see cref="Profiles.IssuanceRequest"/>.</summary>
+    /// <summary>The public key exactly as requested; pass it to <see cref="Issuance.IssuanceRequest"/>.</summary>
     public SubjectPublicKeyInfo PublicKey { get; }
 
     /// <summary>Key algorithm and parameter set.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using KepOffice.Pki.Algorithms;
 using KepOffice.Pki.Csr;
+using KepOffice.Pki.Issuance;
 using KepOffice.Pki.Profiles;
 using KepOffice.UnitTests.Pki.Support;
 

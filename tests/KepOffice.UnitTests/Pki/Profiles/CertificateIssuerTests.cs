@@ -1,6 +1,7 @@
 using KepOffice.Pki.Algorithms;
 using KepOffice.Pki.Asn1;
 using KepOffice.Pki.Export;
+using KepOffice.Pki.Issuance;
 using KepOffice.Pki.Profiles;
 using KepOffice.UnitTests.Pki.Support;
 using Org.BouncyCastle.Asn1;

@@ -1,7 +1,7 @@
 using KepOffice.Pki.Csr;
 using Org.BouncyCastle.X509;
 
-namespace KepOffice.Pki.Profiles;
+namespace KepOffice.Pki.Issuance;
 
 /// <summary>A freshly issued certificate with the facts the register needs.</summary>
 public sealed class IssuedCertificate

@@ -1,6 +1,7 @@
+using KepOffice.Pki.Profiles;
 using Org.BouncyCastle.Asn1.X509;
 
-namespace KepOffice.Pki.Profiles;
+namespace KepOffice.Pki.Issuance;
 
 /// <summary>What to put into a new end-entity certificate.</summary>
 /// <param name="PublicKey">The holder's public key exactly as received (from a checked CSR or a generated key).</param>

@@ -1,10 +1,11 @@
 using KepOffice.Pki.Asn1;
 using KepOffice.Pki.Authority;
+using KepOffice.Pki.Profiles;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
 
-namespace KepOffice.Pki.Profiles;
+namespace KepOffice.Pki.Issuance;
 
 /// <summary>Issues end-entity certificates exactly per PROFILE.md. Thread-safe.</summary>
 public sealed class CertificateIssuer
