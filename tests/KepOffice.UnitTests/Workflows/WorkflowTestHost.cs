@@ -1,0 +1,163 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using KepOffice.Workflows;
+using KepOffice.Workflows.Activities;
+using KepOffice.Workflows.Definitions;
+using KepOffice.Workflows.Persistence;
+using KepOffice.Workflows.Runtime;
+using KepOffice.Workflows.Tasks;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KepOffice.UnitTests.Workflows;
+
+/// <summary>The application DbContext as Core will write it: its own tables plus ApplyWorkflowsModel.</summary>
+internal sealed class TestDbContext(DbContextOptions<TestDbContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.ApplyWorkflowsModel();
+}
+
+internal sealed class RecordingEmailSender : IWorkflowEmailSender
+{
+    public List<WorkflowEmailRequest> Sent { get; } = [];
+
+    public Task SendAsync(WorkflowEmailRequest request, CancellationToken cancellationToken)
+    {
+        lock (Sent)
+        {
+            Sent.Add(request);
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A real SQLite database (in memory or a WAL file) with the runtime registered as the host will.</summary>
+internal sealed class WorkflowTestHost : IAsyncDisposable
+{
+    private readonly SqliteConnection? _keepAlive;
+    private readonly string? _file;
+    private readonly AsyncServiceScope _scope;
+
+    private WorkflowTestHost(ServiceProvider provider, SqliteConnection? keepAlive, string? file, FakeTimeProvider time, RecordingEmailSender email)
+    {
+        Provider = provider;
+        Time = time;
+        Email = email;
+        _keepAlive = keepAlive;
+        _file = file;
+        _scope = provider.CreateAsyncScope();
+    }
+
+    public static WorkflowActor Operator { get; } = new("op-1", "Оператор Один", ["Operator"]);
+    public static WorkflowActor Operator2 { get; } = new("op-2", "Оператор Два", ["Operator"]);
+    public static WorkflowActor Manager { get; } = new("mgr-1", "Руководитель", ["Manager"]);
+    public static WorkflowActor Auditor { get; } = new("aud-1", "Аудитор", ["Auditor"]);
+
+    public ServiceProvider Provider { get; }
+    public FakeTimeProvider Time { get; }
+    public RecordingEmailSender Email { get; }
+    public WorkflowDefinitionService Definitions => _scope.ServiceProvider.GetRequiredService<WorkflowDefinitionService>();
+    public WorkflowInstanceService Instances => _scope.ServiceProvider.GetRequiredService<WorkflowInstanceService>();
+    public HumanTaskService Tasks => _scope.ServiceProvider.GetRequiredService<HumanTaskService>();
+    public WorkflowStimulusService Stimuli => _scope.ServiceProvider.GetRequiredService<WorkflowStimulusService>();
+    public WorkflowMaintenance Maintenance => _scope.ServiceProvider.GetRequiredService<WorkflowMaintenance>();
+    public ActivityRegistry Registry => Provider.GetRequiredService<ActivityRegistry>();
+    internal WorkflowEngine Engine => Provider.GetRequiredService<WorkflowEngine>();
+
+    public static Task<WorkflowTestHost> InMemoryAsync(Action<WorkflowsOptions>? configure = null) => CreateAsync(file: false, configure);
+
+    public static Task<WorkflowTestHost> FileAsync(Action<WorkflowsOptions>? configure = null) => CreateAsync(file: true, configure);
+
+    private static async Task<WorkflowTestHost> CreateAsync(bool file, Action<WorkflowsOptions>? configure)
+    {
+        SqliteConnection? keepAlive = null;
+        string? path = null;
+        var services = new ServiceCollection();
+        if (file)
+        {
+            path = Path.Combine(Path.GetTempPath(), $"kep-wf-{Guid.NewGuid():N}.db");
+            var connectionString = $"Data Source={path};Default Timeout=60";
+            services.AddDbContext<TestDbContext>(o => o.UseSqlite(connectionString));
+        }
+        else
+        {
+            keepAlive = new SqliteConnection("Data Source=:memory:");
+            await keepAlive.OpenAsync();
+            services.AddDbContext<TestDbContext>(o => o.UseSqlite(keepAlive));
+        }
+
+        var email = new RecordingEmailSender();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton<IWorkflowEmailSender>(email);
+        services.AddSingleton<FlakyActivity.Script>();
+        services.AddWorkflows<TestDbContext>(o =>
+        {
+            o.NodeId = "test-node";
+            o.Retry = new RetryPolicy { MaxAttempts = 3, InitialDelay = TimeSpan.FromSeconds(10), Multiplier = 2 };
+            o.AddActivity<FlakyActivity>();
+            configure?.Invoke(o);
+        });
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        var host = new WorkflowTestHost(provider, keepAlive, path, time, email);
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            await db.Database.EnsureCreatedAsync();
+            if (file)
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            }
+        }
+
+        return host;
+    }
+
+    public async Task<T> QueryAsync<T>(Func<WorkflowDb, Task<T>> query)
+    {
+        await using var scope = Provider.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<WorkflowDb>());
+    }
+
+    public async Task<WorkflowDefinitionVersionInfo> PublishAsync(WorkflowDefinitionModel model)
+    {
+        var draft = await Definitions.SaveDraftAsync(model, Manager);
+        return await Definitions.PublishAsync(model.Id, draft.Version, Manager);
+    }
+
+    public Task<WorkflowStartResult> StartAsync(string definitionId, string? correlationId = null, JsonObject? input = null) =>
+        Instances.StartAsync(definitionId, new StartWorkflowRequest { CorrelationId = correlationId, Input = input }, Operator);
+
+    public async Task<IReadOnlyList<HumanTaskView>> OpenTasksAsync(Guid instanceId) =>
+        (await Tasks.ListAsync(new HumanTaskQuery { InstanceId = instanceId, Take = 500 }, new WorkflowActor("any", "Любой", ["Operator", "Manager"]))).Items;
+
+    public async Task<JsonObject> VariablesAsync(Guid instanceId) =>
+        await QueryAsync(async db => InstanceState.FromJson((await db.States.SingleAsync(s => s.InstanceId == instanceId)).StateJson).Variables);
+
+    public static string SamplePath(string name, [CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "Samples", name);
+
+    public static string RepositoryPath(string relative, [CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", relative));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _scope.DisposeAsync();
+        await Provider.DisposeAsync();
+        if (_keepAlive is not null)
+        {
+            await _keepAlive.DisposeAsync();
+        }
+
+        if (_file is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(_file + suffix);
+            }
+        }
+    }
+}
