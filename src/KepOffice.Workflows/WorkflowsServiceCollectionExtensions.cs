@@ -40,6 +40,19 @@ public static class WorkflowsServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Registers an activity after <see cref="AddWorkflows{TDbContext}"/> was called (e.g. from the host's own
+    /// <c>AddKepOfficeCore()</c>); equivalent to <see cref="WorkflowsOptions.AddActivity{T}"/>.
+    /// </summary>
+    public static IServiceCollection AddWorkflowActivity<T>(this IServiceCollection services) where T : class, IActivity
+    {
+        var options = services.Select(d => d.ImplementationInstance).OfType<WorkflowsOptions>().LastOrDefault()
+            ?? throw new InvalidOperationException("Call AddWorkflows<TDbContext>() before AddWorkflowActivity<T>().");
+        options.AddActivity<T>();
+        services.TryAddTransient<T>();
+        return services;
+    }
+
     private static void AddBuiltInActivities(WorkflowsOptions options) => options
         .AddActivity<StartActivity>()
         .AddActivity<EndActivity>()

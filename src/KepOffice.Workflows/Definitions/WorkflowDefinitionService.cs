@@ -178,7 +178,7 @@ public sealed class WorkflowDefinitionService
         }
     }
 
-    private Task<T> Read<T>(Func<WorkflowDb, Task<T>> read, CancellationToken ct) => _transactions.RunAsync(null, (db, _) => read(db), ct);
+    private Task<T> Read<T>(Func<WorkflowDb, Task<T>> read, CancellationToken ct) => _transactions.ReadAsync(db => read(db), ct);
 
     private Task<T> Write<T>(string definitionId, Func<WorkflowDb, Task<T>> write, CancellationToken ct) =>
         _transactions.RunAsync(WorkflowTransactions.DefinitionKey(definitionId), (db, _) => write(db), ct);

@@ -55,6 +55,14 @@ internal sealed class WorkflowTransactions(IServiceScopeFactory scopeFactory, Ke
         }
     }
 
+    /// <summary>Runs a query in its own scope without a transaction (reads need no lock).</summary>
+    public async Task<T> ReadAsync<T>(Func<WorkflowDb, Task<T>> read, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        await using var scope = scopeFactory.CreateAsyncScope();
+        return await read(scope.ServiceProvider.GetRequiredService<WorkflowDb>());
+    }
+
     /// <summary>Takes the database lock for <paramref name="key"/> inside the current transaction (PostgreSQL only).</summary>
     public static async Task LockInTransactionAsync(WorkflowDb db, string key, CancellationToken ct)
     {

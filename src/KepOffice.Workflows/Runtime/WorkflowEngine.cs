@@ -116,7 +116,7 @@ internal sealed class WorkflowEngine(
         catch (DbUpdateException) when (correlationKey is not null)
         {
             // Another node started the same correlated instance between our check and insert.
-            var existing = await transactions.RunAsync(null, (db, _) =>
+            var existing = await transactions.ReadAsync(db =>
                 db.Instances.Where(i => i.ActiveCorrelationKey == correlationKey).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(ct), ct);
             if (existing is null)
             {
@@ -186,7 +186,7 @@ internal sealed class WorkflowEngine(
     /// <summary>Resumes one bookmark; false when it is already burnt (someone else resumed it).</summary>
     public async Task<bool> ResumeBookmarkAsync(Guid bookmarkId, JsonObject? input, string? actorId, CancellationToken ct)
     {
-        var instanceId = await transactions.RunAsync(null, (db, _) =>
+        var instanceId = await transactions.ReadAsync(db =>
             db.Bookmarks.Where(b => b.Id == bookmarkId).Select(b => (Guid?)b.InstanceId).FirstOrDefaultAsync(ct), ct);
         if (instanceId is null)
         {

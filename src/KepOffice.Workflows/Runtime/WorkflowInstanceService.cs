@@ -26,13 +26,13 @@ public sealed class WorkflowInstanceService
     public async Task<WorkflowStartResult> StartAsync(string definitionId, StartWorkflowRequest request, WorkflowActor? actor = null, CancellationToken ct = default)
     {
         var (id, created) = await _engine.StartAsync(definitionId, request.Version, request.CorrelationId, request.Input, actor?.UserId, run: true, ct);
-        var status = await _transactions.RunAsync(null, (db, _) => db.Instances.Where(i => i.Id == id).Select(i => i.Status).FirstAsync(ct), ct);
+        var status = await _transactions.ReadAsync(db => db.Instances.Where(i => i.Id == id).Select(i => i.Status).FirstAsync(ct), ct);
         return new WorkflowStartResult(id, created, status);
     }
 
     /// <summary>An instance with its journal, incidents and open bookmarks (the state document is not loaded).</summary>
     public Task<WorkflowInstanceDetails> GetAsync(Guid instanceId, CancellationToken ct = default) =>
-        _transactions.RunAsync(null, async (db, _) =>
+        _transactions.ReadAsync(async db =>
         {
             var instance = await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, ct)
                 ?? throw new WorkflowNotFoundException("Экземпляр процесса не найден.");
@@ -48,7 +48,7 @@ public sealed class WorkflowInstanceService
 
     /// <summary>A page of instances, newest first.</summary>
     public Task<PagedResult<WorkflowInstanceSummary>> ListAsync(WorkflowInstanceQuery query, CancellationToken ct = default) =>
-        _transactions.RunAsync(null, async (db, _) =>
+        _transactions.ReadAsync(async db =>
         {
             var q = db.Instances.AsNoTracking();
             if (query.DefinitionId is { } definitionId)

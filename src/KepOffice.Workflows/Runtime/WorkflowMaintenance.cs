@@ -31,7 +31,7 @@ public sealed class WorkflowMaintenance
         while (true)
         {
             var now = _engine.UtcNow;
-            var due = await _transactions.RunAsync(null, (db, _) =>
+            var due = await _transactions.ReadAsync(db =>
                 (from b in db.Bookmarks
                  join i in db.Instances on b.InstanceId equals i.Id
                  where b.Kind == BookmarkKind.Timer && b.DueAt <= now
@@ -65,7 +65,7 @@ public sealed class WorkflowMaintenance
     public async Task<int> RecoverStaleInstancesAsync(CancellationToken ct = default)
     {
         var now = _engine.UtcNow;
-        var stale = await _transactions.RunAsync(null, (db, _) => db.Instances
+        var stale = await _transactions.ReadAsync(db => db.Instances
             .Where(i => i.Status == WorkflowStatus.Running && (i.LeaseExpiresAt == null || i.LeaseExpiresAt < now))
             .OrderBy(i => i.UpdatedAt)
             .Select(i => i.Id)
@@ -102,7 +102,7 @@ public sealed class WorkflowMaintenance
     public async Task<IReadOnlyList<EscalatedHumanTask>> EscalateOverdueTasksAsync(CancellationToken ct = default)
     {
         var now = _engine.UtcNow;
-        var overdue = await _transactions.RunAsync(null, (db, _) => db.Tasks
+        var overdue = await _transactions.ReadAsync(db => db.Tasks
             .Where(t => t.Status == HumanTaskStatus.Open && !t.Escalated && t.DueAt != null && t.DueAt < now)
             .Select(t => new { t.Id, t.InstanceId })
             .Take(BatchSize * 5)
@@ -137,6 +137,6 @@ public sealed class WorkflowMaintenance
     public Task<int> PurgeExpiredInboxAsync(CancellationToken ct = default)
     {
         var now = _engine.UtcNow;
-        return _transactions.RunAsync(null, (db, _) => db.Inbox.Where(i => i.ExpiresAt < now).ExecuteDeleteAsync(ct), ct);
+        return _transactions.ReadAsync(db => db.Inbox.Where(i => i.ExpiresAt < now).ExecuteDeleteAsync(ct), ct);
     }
 }

@@ -25,7 +25,7 @@ public sealed class HumanTaskService
 
     /// <summary>Tasks visible to <paramref name="actor"/>: assigned to or claimed by them, or in one of their roles.</summary>
     public Task<PagedResult<HumanTaskView>> ListAsync(HumanTaskQuery query, WorkflowActor actor, CancellationToken ct = default) =>
-        _transactions.RunAsync(null, async (db, _) =>
+        _transactions.ReadAsync(async db =>
         {
             var now = _engine.UtcNow;
             var roles = actor.Roles.ToList();
@@ -68,7 +68,7 @@ public sealed class HumanTaskService
 
     /// <summary>One task.</summary>
     public Task<HumanTaskView> GetAsync(Guid taskId, CancellationToken ct = default) =>
-        _transactions.RunAsync(null, async (db, _) => ToView(await FindAsync(db, taskId, ct), _engine.UtcNow), ct);
+        _transactions.ReadAsync(async db => ToView(await FindAsync(db, taskId, ct), _engine.UtcNow), ct);
 
     /// <summary>Takes the task into work; only a holder of its role (or its assignee) may, and only while nobody else holds it.</summary>
     public Task<HumanTaskView> ClaimAsync(Guid taskId, WorkflowActor actor, CancellationToken ct = default) =>
@@ -117,7 +117,7 @@ public sealed class HumanTaskService
     /// </summary>
     public async Task<HumanTaskView> CompleteAsync(Guid taskId, CompleteHumanTaskRequest request, WorkflowActor actor, CancellationToken ct = default)
     {
-        var instanceId = await _transactions.RunAsync(null, async (db, _) => (await FindAsync(db, taskId, ct)).InstanceId, ct);
+        var instanceId = await _transactions.ReadAsync(async db => (await FindAsync(db, taskId, ct)).InstanceId, ct);
         var (view, more) = await _engine.InInstanceAsync(instanceId, async session =>
         {
             var task = await FindAsync(session.Db, taskId, ct);
@@ -186,7 +186,7 @@ public sealed class HumanTaskService
 
     private async Task<HumanTaskView> UpdateAsync(Guid taskId, Action<TaskRecord> change, CancellationToken ct)
     {
-        var instanceId = await _transactions.RunAsync(null, async (db, _) => (await FindAsync(db, taskId, ct)).InstanceId, ct);
+        var instanceId = await _transactions.ReadAsync(async db => (await FindAsync(db, taskId, ct)).InstanceId, ct);
         return await _transactions.RunAsync(WorkflowTransactions.InstanceKey(instanceId), async (db, _) =>
         {
             var task = await FindAsync(db, taskId, ct);

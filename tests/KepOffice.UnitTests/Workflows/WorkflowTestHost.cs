@@ -67,11 +67,12 @@ internal sealed class WorkflowTestHost : IAsyncDisposable
     public ActivityRegistry Registry => Provider.GetRequiredService<ActivityRegistry>();
     internal WorkflowEngine Engine => Provider.GetRequiredService<WorkflowEngine>();
 
-    public static Task<WorkflowTestHost> InMemoryAsync(Action<WorkflowsOptions>? configure = null) => CreateAsync(file: false, configure);
+    public static Task<WorkflowTestHost> InMemoryAsync(Action<WorkflowsOptions>? configure = null, Action<IServiceCollection>? services = null) =>
+        CreateAsync(file: false, configure, services);
 
-    public static Task<WorkflowTestHost> FileAsync(Action<WorkflowsOptions>? configure = null) => CreateAsync(file: true, configure);
+    public static Task<WorkflowTestHost> FileAsync(Action<WorkflowsOptions>? configure = null) => CreateAsync(file: true, configure, null);
 
-    private static async Task<WorkflowTestHost> CreateAsync(bool file, Action<WorkflowsOptions>? configure)
+    private static async Task<WorkflowTestHost> CreateAsync(bool file, Action<WorkflowsOptions>? configure, Action<IServiceCollection>? extraServices)
     {
         SqliteConnection? keepAlive = null;
         string? path = null;
@@ -101,6 +102,7 @@ internal sealed class WorkflowTestHost : IAsyncDisposable
             o.AddActivity<FlakyActivity>();
             configure?.Invoke(o);
         });
+        extraServices?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         var host = new WorkflowTestHost(provider, keepAlive, path, time, email);
         await using (var scope = provider.CreateAsyncScope())
