@@ -21,7 +21,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         // The initializer goes first so that migrations run before any other hosted service starts.
-        services.AddHostedService<KepOfficeInitializer>();
+        services.AddSingleton<KepOfficeInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<KepOfficeInitializer>());
         services.AddScoped<IdentitySeeder>();
         services.AddScoped<Features.Users.UserAdministration>();
         services.AddScoped<Features.Users.StaffSignIn>();

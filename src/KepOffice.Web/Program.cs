@@ -12,6 +12,8 @@ app.MapKepOfficeEndpoints();
 
 try
 {
+    // Initialise before the host starts so that a database problem is reported in one clear line.
+    await app.Services.InitializeKepOfficeAsync();
     await app.RunAsync();
 }
 catch (KepOfficeStartupException ex)

@@ -13,7 +13,27 @@ namespace KepOffice.Core.Startup;
 internal sealed class KepOfficeInitializer(IServiceProvider services, DatabaseSettings database, IOptions<KepOfficeOptions> options)
     : IHostedService
 {
+    private readonly SemaphoreSlim _once = new(1, 1);
+    private bool _done;
+
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _once.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_done)
+            {
+                await InitializeAsync(cancellationToken);
+                _done = true;
+            }
+        }
+        finally
+        {
+            _once.Release();
+        }
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>();
@@ -26,6 +46,13 @@ internal sealed class KepOfficeInitializer(IServiceProvider services, DatabaseSe
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class KepOfficeInitialization
+{
+    /// <summary>Migrates and seeds now; the hosted initializer then has nothing left to do.</summary>
+    public static Task InitializeKepOfficeAsync(this IServiceProvider services, CancellationToken cancellationToken = default) =>
+        services.GetRequiredService<KepOfficeInitializer>().StartAsync(cancellationToken);
 }
 
 /// <summary>A piece of start-up work that needs the migrated database (workflow import, demo CA, …).</summary>

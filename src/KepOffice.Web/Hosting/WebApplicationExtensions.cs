@@ -39,7 +39,28 @@ public static class WebApplicationExtensions
             })
             .RequireAuthorization(Policies.Administrators);
 
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().Add(DeclareFrameworkEndpointPolicy);
         return app;
+    }
+
+    // Pages declare their own policy. Blazor's own endpoints get one here: the circuit hub is for
+    // signed-in staff; the redirect helper and the static-file fallback serve no data.
+    private static void DeclareFrameworkEndpointPolicy(EndpointBuilder endpoint)
+    {
+        if (endpoint is not RouteEndpointBuilder route
+            || endpoint.Metadata.Any(m => m is Microsoft.AspNetCore.Authorization.IAuthorizeData or Microsoft.AspNetCore.Authorization.IAllowAnonymous))
+        {
+            return;
+        }
+
+        var pattern = route.RoutePattern.RawText ?? "";
+        if (pattern.StartsWith("/_blazor", StringComparison.Ordinal))
+        {
+            endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(Policies.Staff));
+        }
+        else if (pattern.StartsWith("/_framework/", StringComparison.Ordinal) || pattern == "{**path:file}")
+        {
+            endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
+        }
     }
 }
