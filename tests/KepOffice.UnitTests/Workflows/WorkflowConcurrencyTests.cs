@@ -98,4 +98,53 @@ public sealed class WorkflowConcurrencyTests
         Assert.Equal(1, (int)(await host.VariablesAsync(id))["n"]!);
         Assert.Single((await host.Instances.GetAsync(id)).Journal, j => j.ActivityId == "count");
     }
+
+    [Fact]
+    public async Task Two_nodes_completing_the_same_tasks_resume_each_exactly_once()
+    {
+        await using var nodeA = await WorkflowTestHost.FileAsync();
+        await using var nodeB = await WorkflowTestHost.SecondNodeAsync(nodeA, "node-b");
+        await nodeA.PublishAsync(Define("two-nodes",
+            [
+                Act("start", "Start"), Act("fork", "Fork", ("branches", Outcomes("a", "b"))),
+                TaskStep("ta"), TaskStep("tb"), Act("join", "Join"),
+                Act("count", "SetVariable", ("variable", Lit("joined")), ("value", Js("(variables.joined || 0) + 1"))), Act("end", "End"),
+            ],
+            [Link("start", "fork"), Link("fork", "ta", "a"), Link("fork", "tb", "b"), Link("ta", "join"), Link("tb", "join"), Link("join", "count"), Link("count", "end")]));
+        var ids = new List<Guid>();
+        for (var i = 0; i < 25; i++)
+        {
+            ids.Add((await (i % 2 == 0 ? nodeA : nodeB).StartAsync("two-nodes", $"N-{i}")).InstanceId);
+        }
+
+        var tasks = (await nodeA.Tasks.ListAsync(new HumanTaskQuery { Take = 500 }, WorkflowTestHost.Operator)).Items;
+        Assert.Equal(50, tasks.Count);
+        var succeeded = 0;
+        var conflicts = 0;
+        await Parallel.ForEachAsync(tasks, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (task, ct) =>
+        {
+            var results = await Task.WhenAll(new[] { nodeA, nodeB }.Select(node => Task.Run(async () =>
+            {
+                try
+                {
+                    await node.Tasks.CompleteAsync(task.Id, new CompleteHumanTaskRequest("Done"), WorkflowTestHost.Operator, ct);
+                    return true;
+                }
+                catch (WorkflowConflictException)
+                {
+                    return false;
+                }
+            }, ct)));
+            Interlocked.Add(ref succeeded, results.Count(r => r));
+            Interlocked.Add(ref conflicts, results.Count(r => !r));
+        });
+
+        Assert.Equal((50, 50), (succeeded, conflicts));
+        Assert.Equal(0, await nodeA.QueryAsync(db => db.Bookmarks.CountAsync()));
+        foreach (var id in ids)
+        {
+            Assert.Equal(1, (int)(await nodeA.VariablesAsync(id))["joined"]!);
+            Assert.Equal(WorkflowStatus.Finished, (await nodeB.Instances.GetAsync(id)).Summary.Status);
+        }
+    }
 }

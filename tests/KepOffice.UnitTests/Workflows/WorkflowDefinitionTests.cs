@@ -107,6 +107,29 @@ public sealed class WorkflowDefinitionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retracted_version_starts_nothing_new_but_its_instances_carry_on()
+    {
+        await _host.PublishAsync(V1);
+        var running = await _host.StartAsync("approval");
+        var retracted = await _host.Definitions.RetractAsync("approval", 1, WorkflowTestHost.Manager);
+        Assert.Equal(DefinitionState.Retracted, retracted.State);
+        await Assert.ThrowsAsync<WorkflowNotFoundException>(() => _host.StartAsync("approval"));
+        var task = Assert.Single(await _host.OpenTasksAsync(running.InstanceId));
+        await _host.Tasks.CompleteAsync(task.Id, new CompleteHumanTaskRequest("Approve"), WorkflowTestHost.Operator);
+        Assert.Equal(WorkflowStatus.Finished, (await _host.Instances.GetAsync(running.InstanceId)).Summary.Status);
+        await Assert.ThrowsAsync<WorkflowConflictException>(() => _host.Definitions.RetractAsync("approval", 1, WorkflowTestHost.Manager));
+    }
+
+    [Fact]
+    public async Task Invalid_draft_is_not_saved()
+    {
+        var invalid = V1 with { Activities = [.. V1.Activities, Act("lost", "SetVariable", ("variable", Lit("x")))] };
+        var ex = await Assert.ThrowsAsync<WorkflowValidationException>(() => _host.Definitions.SaveDraftAsync(invalid, WorkflowTestHost.Manager));
+        Assert.Contains(ex.Errors, e => e.ActivityId == "lost");
+        await Assert.ThrowsAsync<WorkflowNotFoundException>(() => _host.Definitions.GetVersionsAsync("approval"));
+    }
+
+    [Fact]
     public async Task Unknown_definition_is_not_found()
     {
         await Assert.ThrowsAsync<WorkflowNotFoundException>(() => _host.Definitions.GetAsync("nope"));

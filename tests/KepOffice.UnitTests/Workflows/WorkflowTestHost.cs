@@ -72,14 +72,18 @@ internal sealed class WorkflowTestHost : IAsyncDisposable
 
     public static Task<WorkflowTestHost> FileAsync(Action<WorkflowsOptions>? configure = null) => CreateAsync(file: true, configure, null);
 
-    private static async Task<WorkflowTestHost> CreateAsync(bool file, Action<WorkflowsOptions>? configure, Action<IServiceCollection>? extraServices)
+    /// <summary>A second "node" on the database file of <paramref name="first"/>: own services, own process-local locks.</summary>
+    public static Task<WorkflowTestHost> SecondNodeAsync(WorkflowTestHost first, string nodeId) =>
+        CreateAsync(file: true, o => o.NodeId = nodeId, null, first._file ?? throw new InvalidOperationException("File database required."));
+
+    private static async Task<WorkflowTestHost> CreateAsync(bool file, Action<WorkflowsOptions>? configure, Action<IServiceCollection>? extraServices, string? sharedFile = null)
     {
         SqliteConnection? keepAlive = null;
         string? path = null;
         var services = new ServiceCollection();
         if (file)
         {
-            path = Path.Combine(Path.GetTempPath(), $"kep-wf-{Guid.NewGuid():N}.db");
+            path = sharedFile ?? Path.Combine(Path.GetTempPath(), $"kep-wf-{Guid.NewGuid():N}.db");
             var connectionString = $"Data Source={path};Default Timeout=60";
             services.AddDbContext<TestDbContext>(o => o.UseSqlite(connectionString));
         }
@@ -104,7 +108,7 @@ internal sealed class WorkflowTestHost : IAsyncDisposable
         });
         extraServices?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        var host = new WorkflowTestHost(provider, keepAlive, path, time, email);
+        var host = new WorkflowTestHost(provider, keepAlive, sharedFile is null ? path : null, time, email);
         await using (var scope = provider.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
