@@ -1,1 +1,39 @@
-System.Console.WriteLine();
+using System.Diagnostics;
+using KepOffice.Benchmarks;
+using KepOffice.Pki.Algorithms;
+
+// A Stopwatch harness rather than BenchmarkDotNet: the peer is an external process (openssl) measured in the same run.
+if (args.Length == 3 && args[0] == CrlBenchmark.ChildSwitch)
+{
+    return await CrlBenchmark.ChildAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+}
+
+var quick = args.Contains("--quick");
+var total = Stopwatch.StartNew();
+Console.WriteLine($"KepOffice.Pki benchmarks ({(quick ? "quick" : "full")}), {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+var directory = Path.Combine(Path.GetTempPath(), "kepoffice-bench-" + Guid.NewGuid().ToString("N"));
+var peer = new OpenSslPeer(directory);
+Console.WriteLine($"  peer: {peer.Run("version").Trim()} with the GOST engine (libengine-gost-openssl)");
+try
+{
+    var time = TimeProvider.System;
+    var issued = quick ? 400 : 2000;
+    var opensslIssued = quick ? 100 : 400;
+    await IssuanceBenchmark.RunAsync(KeySpec.Gost256, issued, opensslIssued, peer, time);
+    await IssuanceBenchmark.RunAsync(KeySpec.EcdsaP256, issued, opensslIssued, peer, time);
+
+    var duration = TimeSpan.FromSeconds(quick ? 1 : 3);
+    var opensslRuns = quick ? 40 : 200;
+    SignatureBenchmark.Run(KeySpec.Gost256, duration, opensslRuns, peer);
+    SignatureBenchmark.Run(KeySpec.Gost512, duration, opensslRuns, peer);
+
+    CrlBenchmark.Run([10_000, 100_000, 1_000_000], peerLimit: quick ? 100_000 : 1_000_000);
+}
+finally
+{
+    Directory.Delete(directory, true);
+}
+
+Console.WriteLine();
+Console.WriteLine($"Total time: {Results.Seconds(total.Elapsed)}");
+return 0;

@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace KepOffice.Benchmarks;
+
+/// <summary>Prints aligned result lines with invariant number formatting.</summary>
+internal static class Results
+{
+    public static void Header(string title)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"== {title}");
+    }
+
+    public static void Line(string label, string value) => Console.WriteLine($"  {label,-58} {value}");
+
+    public static string Rate(double perSecond) => perSecond.ToString("N1", CultureInfo.InvariantCulture) + " /s";
+
+    public static string Ratio(double ours, double peer) => peer <= 0 ? "n/a" : (ours / peer).ToString("N2", CultureInfo.InvariantCulture) + "x";
+
+    public static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("N3", CultureInfo.InvariantCulture) + " s";
+
+    public static string Megabytes(long bytes) => (bytes / 1024d / 1024d).ToString("N1", CultureInfo.InvariantCulture) + " MB";
+}
