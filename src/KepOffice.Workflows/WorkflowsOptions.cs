@@ -22,6 +22,12 @@ public sealed class WorkflowsOptions
     /// <summary>Activities executed per transaction before the state is committed and the lease renewed.</summary>
     public int MaxActivitiesPerTransaction { get; set; } = 100;
 
+    /// <summary>
+    /// Activities an instance may execute without waiting on a bookmark before it is stopped with an incident
+    /// (<see cref="Runtime.RunawayWorkflowException"/>); protects the host from endless loops in a flowchart.
+    /// </summary>
+    public int MaxActivitiesWithoutWait { get; set; } = 10_000;
+
     /// <summary>Role that may cancel or retry instances and reassign or unclaim any task.</summary>
     public string SupervisorRole { get; set; } = "Manager";
 

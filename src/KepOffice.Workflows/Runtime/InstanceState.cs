@@ -19,6 +19,9 @@ internal sealed class InstanceState
     /// <summary>Bookmarks currently open (mirrors the bookmark rows).</summary>
     public List<BookmarkRef> Bookmarks { get; set; } = [];
 
+    /// <summary>Activities executed since the instance last waited; guards against endless loops.</summary>
+    public int ExecutedSinceWait { get; set; }
+
     /// <summary>The work item whose retries ran out; re-queued by a manual retry.</summary>
     public WorkItem? FaultedItem { get; set; }
 

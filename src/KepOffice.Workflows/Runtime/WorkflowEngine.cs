@@ -181,6 +181,7 @@ internal sealed class WorkflowEngine(
         }
 
         session.Instance.Status = WorkflowStatus.Running;
+        session.State.ExecutedSinceWait = 0;
     }
 
     /// <summary>Resumes one bookmark; false when it is already burnt (someone else resumed it).</summary>
@@ -222,6 +223,14 @@ internal sealed class WorkflowEngine(
             var item = state.Queue[0];
             state.Queue.RemoveAt(0);
             executed++;
+            if (++state.ExecutedSinceWait > options.MaxActivitiesWithoutWait)
+            {
+                state.ExecutedSinceWait = 0;
+                var journal = NewJournal(session, item, session.Graph.Activities.GetValueOrDefault(item.ActivityId));
+                Fault(session, item, journal, new RunawayWorkflowException(), retriable: false);
+                break;
+            }
+
             await ExecuteAsync(session, item, ct);
         }
 
@@ -323,20 +332,7 @@ internal sealed class WorkflowEngine(
         var state = session.State;
         var now = time.GetUtcNow();
         session.Graph.Activities.TryGetValue(item.ActivityId, out var model);
-        var journal = item.JournalId is { } journalId ? await db.Journal.FindAsync([journalId], ct) : null;
-        if (journal is null)
-        {
-            journal = new JournalRecord
-            {
-                Id = Guid.NewGuid(),
-                InstanceId = instance.Id,
-                Sequence = ++instance.JournalCount,
-                ActivityId = item.ActivityId,
-                ActivityType = model?.Type ?? "?",
-                StartedAt = now.UtcDateTime,
-            };
-            db.Journal.Add(journal);
-        }
+        var journal = (item.JournalId is { } journalId ? await db.Journal.FindAsync([journalId], ct) : null) ?? NewJournal(session, item, model);
 
         journal.Attempt = item.Attempt;
         journal.ActorId = item.ActorId ?? journal.ActorId;
@@ -392,6 +388,23 @@ internal sealed class WorkflowEngine(
                 state.Queue.Add(new WorkItem { ActivityId = target, SourceActivityId = model.Id, ActorId = item.ActorId });
             }
         }
+    }
+
+    private JournalRecord NewJournal(InstanceSession session, WorkItem item, WorkflowActivityModel? model)
+    {
+        var journal = new JournalRecord
+        {
+            Id = Guid.NewGuid(),
+            InstanceId = session.Instance.Id,
+            Sequence = ++session.Instance.JournalCount,
+            ActivityId = item.ActivityId,
+            ActivityType = model?.Type ?? "?",
+            StartedAt = UtcNow,
+            Attempt = item.Attempt,
+            ActorId = item.ActorId,
+        };
+        session.Db.Journal.Add(journal);
+        return journal;
     }
 
     private void Fault(InstanceSession session, WorkItem item, JournalRecord journal, Exception exception, bool retriable)

@@ -108,6 +108,7 @@ public sealed class WorkflowInstanceService
             item.ActorId = actor.UserId;
             session.State.FaultedItem = null;
             session.State.Queue.Insert(0, item);
+            session.State.ExecutedSinceWait = 0;
             session.Instance.Status = WorkflowStatus.Running;
             await ResolveIncidents(session, actor, "Retried", ct);
             return await _engine.DrainAndFinishAsync(session, ct);

@@ -218,6 +218,35 @@ public sealed class WorkflowRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Long_runs_commit_in_several_transactions_and_endless_loops_become_incidents()
+    {
+        await using var host = await WorkflowTestHost.InMemoryAsync(o =>
+        {
+            o.MaxActivitiesPerTransaction = 3;
+            o.MaxActivitiesWithoutWait = 200;
+        });
+        var model = Define("loop",
+            [
+                Act("start", "Start"),
+                Act("inc", "SetVariable", ("variable", Lit("i")), ("value", Js("(variables.i || 0) + 1"))),
+                Act("again", "Decision", ("condition", Js("i < variables.limit"))),
+                Act("end", "End"),
+            ],
+            [Link("start", "inc"), Link("inc", "again"), Link("again", "inc", "True"), Link("again", "end", "False")],
+            Var("i"), Var("limit"));
+        await host.PublishAsync(model);
+
+        var finite = (await host.StartAsync("loop", input: new JsonObject { ["limit"] = 20 })).InstanceId;
+        Assert.Equal(WorkflowStatus.Finished, (await host.Instances.GetAsync(finite)).Summary.Status);
+        Assert.Equal(20, (int)(await host.VariablesAsync(finite))["i"]!);
+
+        var endless = (await host.StartAsync("loop", input: new JsonObject { ["limit"] = 1_000_000 })).InstanceId;
+        var details = await host.Instances.GetAsync(endless);
+        Assert.Equal(WorkflowStatus.Faulted, details.Summary.Status);
+        Assert.Equal("KepOffice.Workflows.Runtime.RunawayWorkflowException", Assert.Single(details.Incidents).ExceptionType);
+    }
+
+    [Fact]
     public async Task Instance_list_pages_and_filters_without_the_state_document()
     {
         await _host.PublishAsync(Sequence("listed", TaskStep("t")));
