@@ -22,8 +22,8 @@ public sealed class CertificateAuthorityFactory
     /// <summary>Generates a key in <paramref name="keys"/> and a self-signed root certificate for it.</summary>
     public async Task<CertificateAuthority> CreateRootAsync(CaCreationRequest request, ICaKeyProvider keys, CancellationToken cancellationToken = default)
     {
-        var signer = await keys.GenerateAsync(request.KeyId, request.KeySpec, cancellationToken).ConfigureAwait(false);
         var name = BuildName(request.Name);
+        var signer = await keys.GenerateAsync(request.KeyId, request.KeySpec, cancellationToken).ConfigureAwait(false);
         var spki = SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(signer.PublicKey);
         var tbs = NewCaTbs(request, name, name, spki, pathLength: null, issuerCertificate: null);
         return new CertificateAuthority(TbsSigner.Sign(tbs, signer), [], signer);
@@ -32,15 +32,17 @@ public sealed class CertificateAuthorityFactory
     /// <summary>Generates a key and an issuing CA certificate signed by <paramref name="parent"/> (path length 0).</summary>
     public async Task<CertificateAuthority> CreateIssuingAsync(CaCreationRequest request, CertificateAuthority parent, ICaKeyProvider keys, CancellationToken cancellationToken = default)
     {
-        var signer = await keys.GenerateAsync(request.KeyId, request.KeySpec, cancellationToken).ConfigureAwait(false);
-        var spki = SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(signer.PublicKey);
-        var tbs = NewCaTbs(request, BuildName(request.Name), parent.Certificate.SubjectDN, spki, pathLength: 0, parent.Certificate);
-        var certificate = TbsSigner.Sign(tbs, parent.Signer);
-        if (certificate.NotAfter > parent.Certificate.NotAfter)
+        // Checked before the key is generated so a refused request leaves nothing in the key store.
+        if (TbsSigner.TruncateToSeconds(_timeProvider.GetUtcNow()).AddYears(request.ValidityYears) > parent.Certificate.NotAfter)
         {
             throw new InvalidOperationException("Срок действия подчинённого УЦ выходит за срок действия вышестоящего УЦ: уменьшите ValidityYears.");
         }
 
+        var name = BuildName(request.Name);
+        var signer = await keys.GenerateAsync(request.KeyId, request.KeySpec, cancellationToken).ConfigureAwait(false);
+        var spki = SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(signer.PublicKey);
+        var tbs = NewCaTbs(request, name, parent.Certificate.SubjectDN, spki, pathLength: 0, parent.Certificate);
+        var certificate = TbsSigner.Sign(tbs, parent.Signer);
         return new CertificateAuthority(certificate, parent.Chain, signer);
     }
 

@@ -43,8 +43,6 @@ public sealed class SoftwareCaSigner : ICaSigner
     /// <inheritdoc />
     public AsymmetricKeyParameter PublicKey { get; }
 
-    internal AsymmetricKeyParameter PrivateKey => _privateKey;
-
     /// <inheritdoc />
     public byte[] Sign(ReadOnlySpan<byte> data)
     {

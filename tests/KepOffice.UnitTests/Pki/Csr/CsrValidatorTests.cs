@@ -175,4 +175,17 @@ public sealed class CsrValidatorTests(PkiFixture fixture)
         Assert.Contains("PRIVATE KEY", wrongLabel.Message);
         Assert.Equal("Файл запроса", Assert.Throws<CsrRejectedException>(() => _validator.Validate(ReadOnlySpan<byte>.Empty, Applicant)).Field);
     }
+
+    [Fact]
+    public void Every_single_byte_corruption_is_refused_with_a_csr_error()
+    {
+        var der = OpensslCsr("fuzz", "gost2012_256", "paramset:A", der: true);
+        for (var position = 0; position < der.Length; position += 3)
+        {
+            var copy = (byte[])der.Clone();
+            copy[position] ^= 0x5A;
+            var error = Assert.Throws<CsrRejectedException>(() => _validator.Validate(copy, Applicant));
+            Assert.False(string.IsNullOrWhiteSpace(error.Field));
+        }
+    }
 }
