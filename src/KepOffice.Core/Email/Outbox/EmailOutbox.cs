@@ -1,0 +1,333 @@
+using System.Net.Sockets;
+using KepOffice.Core.Email.Templates;
+using KepOffice.Core.Email.Transport;
+using MailKit.Net.Smtp;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace KepOffice.Core.Email.Outbox;
+
+/// <summary>What to queue: a template, its model and where it goes.</summary>
+public sealed record OutgoingEmail(string Recipient, string TemplateId, object Model)
+{
+    /// <summary>What the message is about, e.g. "application:2026-000123"; shown in the UI.</summary>
+    public string? Correlation { get; init; }
+
+    /// <summary>When set, at most one message with this key is ever queued (e.g. "renewal:{certId}:30").</summary>
+    public string? DedupeKey { get; init; }
+
+    public EmailAttachment? Attachment { get; init; }
+}
+
+public sealed record EmailAttachment(string FileName, string ContentType, byte[] Content);
+
+public sealed record OutboxDeliveryResult(int Claimed, int Sent, int Retrying, int Failed)
+{
+    public static readonly OutboxDeliveryResult Nothing = new(0, 0, 0, 0);
+}
+
+/// <summary>
+/// The durable e-mail outbox. Enqueue adds a row to the caller's unit of work; delivery claims due rows
+/// with a guarded UPDATE (so two nodes never take the same row), sends a batch over one connection and
+/// reschedules failures with exponential back-off.
+/// </summary>
+public sealed class EmailOutbox
+{
+    private readonly DbContext _db;
+    private readonly EmailTemplates _templates;
+    private readonly ISmtpTransportFactory _transports;
+    private readonly SmtpOptions _smtp;
+    private readonly EmailOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<EmailOutbox> _logger;
+
+    public EmailOutbox(
+        DbContext db,
+        EmailTemplates templates,
+        ISmtpTransportFactory transports,
+        IOptions<SmtpOptions> smtp,
+        IOptions<EmailOptions> options,
+        TimeProvider time,
+        ILogger<EmailOutbox> logger)
+    {
+        _db = db;
+        _templates = templates;
+        _transports = transports;
+        _smtp = smtp.Value;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    private DbSet<OutboxEmail> Emails => _db.Set<OutboxEmail>();
+
+    /// <summary>
+    /// Renders the message and adds it to the DbContext without saving, so it commits together with the
+    /// caller's change. Returns null when a message with the same dedupe key exists already. Two callers
+    /// racing with one key both pass this check; the unique index then fails the second SaveChanges, and
+    /// its retry finds the first message.
+    /// </summary>
+    public async Task<OutboxEmail?> EnqueueAsync(OutgoingEmail email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        if (!MailboxAddress.TryParse(email.Recipient, out var mailbox) || string.IsNullOrEmpty(mailbox.Address) || !mailbox.Address.Contains('@'))
+        {
+            throw new ArgumentException("Адрес получателя письма не разобран.", nameof(email));
+        }
+
+        if (email.DedupeKey is { } key)
+        {
+            if (Emails.Local.Any(e => e.DedupeKey == key) || await Emails.AnyAsync(e => e.DedupeKey == key, cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        var rendered = _templates.Render(email.TemplateId, email.Model);
+        var now = _time.GetUtcNow().UtcDateTime;
+        var row = new OutboxEmail
+        {
+            Id = Guid.CreateVersion7(),
+            TemplateId = email.TemplateId,
+            Recipient = mailbox.Address,
+            Subject = rendered.Subject,
+            HtmlBody = rendered.Html,
+            TextBody = rendered.Text,
+            AttachmentFileName = email.Attachment?.FileName,
+            AttachmentContentType = email.Attachment?.ContentType,
+            Attachment = email.Attachment?.Content,
+            CreatedAt = now,
+            Correlation = email.Correlation,
+            DedupeKey = email.DedupeKey,
+            Status = OutboxEmailStatus.Pending,
+            NextAttemptAt = now,
+        };
+        Emails.Add(row);
+        return row;
+    }
+
+    /// <summary>Sends up to <paramref name="batchSize"/> due messages over one connection.</summary>
+    public async Task<OutboxDeliveryResult> DeliverDueAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var claimToken = Guid.NewGuid();
+        var claimed = await ClaimAsync(batchSize, claimToken, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return OutboxDeliveryResult.Nothing;
+        }
+
+        int sent = 0, retrying = 0, failed = 0;
+        void Count(OutboxEmailStatus status)
+        {
+            if (status == OutboxEmailStatus.Failed)
+            {
+                failed++;
+            }
+            else
+            {
+                retrying++;
+            }
+        }
+
+        IEmailTransport? transport = null;
+        var index = 0;
+        try
+        {
+            for (; index < claimed.Count && !cancellationToken.IsCancellationRequested; index++)
+            {
+                var email = claimed[index];
+                if (email.Attempts > _options.MaxAttempts)
+                {
+                    // Claimed again and again without a recorded outcome: its sends keep killing the node.
+                    Count(await RecordFailureAsync(email, claimToken, "Abandoned: no outcome after repeated claims"));
+                    continue;
+                }
+
+                if (transport is null)
+                {
+                    try
+                    {
+                        transport = await _transports.ConnectAsync(cancellationToken);
+                    }
+                    catch (Exception e) when (!IsCancellation(e, cancellationToken))
+                    {
+                        // Trying each remaining message would only repeat the connect timeout: all wait for their next attempt.
+                        for (; index < claimed.Count; index++)
+                        {
+                            Count(await RecordFailureAsync(claimed[index], claimToken, Describe(e)));
+                        }
+
+                        break;
+                    }
+                }
+
+                try
+                {
+                    var message = Compose(email);
+                    await transport.SendAsync(message, cancellationToken);
+                    await MarkSentAsync(email, claimToken, message.MessageId);
+                    sent++;
+                }
+                catch (Exception e) when (!IsCancellation(e, cancellationToken))
+                {
+                    Count(await RecordFailureAsync(email, claimToken, Describe(e)));
+                    if (!transport.IsConnected)
+                    {
+                        await transport.DisposeAsync();
+                        transport = null;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (transport is not null)
+            {
+                await transport.DisposeAsync();
+            }
+
+            if (index < claimed.Count)
+            {
+                await ReleaseAsync(claimed.Skip(index).Select(e => e.Id).ToList(), claimToken);
+            }
+        }
+
+        _logger.LogInformation("E-mail outbox: {Claimed} claimed, {Sent} sent, {Retrying} to retry, {Failed} failed", claimed.Count, sent, retrying, failed);
+        return new OutboxDeliveryResult(claimed.Count, sent, retrying, failed);
+    }
+
+    /// <summary>Back-off after the given (1-based) failed attempt: 1, 2, 4 … minutes, capped.</summary>
+    public TimeSpan RetryDelay(int attempt)
+    {
+        var exponent = Math.Clamp(attempt - 1, 0, 30);
+        var delay = _options.FirstRetryDelay * Math.Pow(2, exponent);
+        return delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay;
+    }
+
+    private async Task<List<OutboxEmail>> ClaimAsync(int batchSize, Guid claimToken, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var lease = now + _options.SendingTimeout;
+
+        // A Sending row whose lease ran out was left by a node that died mid-batch.
+        var candidates = await Emails.AsNoTracking()
+            .Where(e => (e.Status == OutboxEmailStatus.Pending || e.Status == OutboxEmailStatus.Sending) && e.NextAttemptAt <= now)
+            .OrderBy(e => e.NextAttemptAt)
+            .Select(e => e.Id)
+            .Take(batchSize)
+            .ToListAsync(cancellationToken);
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        // The WHERE is evaluated again under the row lock: of two nodes that picked the same candidates,
+        // the second one's UPDATE finds the rows already leased and takes none of them.
+        await Emails
+            .Where(e => candidates.Contains(e.Id)
+                && (e.Status == OutboxEmailStatus.Pending || e.Status == OutboxEmailStatus.Sending)
+                && e.NextAttemptAt <= now)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(e => e.Status, OutboxEmailStatus.Sending)
+                    .SetProperty(e => e.ClaimToken, claimToken)
+                    .SetProperty(e => e.NextAttemptAt, lease)
+                    .SetProperty(e => e.Attempts, e => e.Attempts + 1),
+                cancellationToken);
+
+        return await Emails.AsNoTracking()
+            .Where(e => e.ClaimToken == claimToken)
+            .OrderBy(e => e.CreatedAt)
+            .ToListAsync(cancellationToken);
+    }
+
+    private async Task MarkSentAsync(OutboxEmail email, Guid claimToken, string? messageId)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+
+        // The message has left: record it even when the caller is cancelling. The attachment (possibly
+        // a PKCS#12 with the applicant's key) is not kept after delivery.
+        await Emails
+            .Where(e => e.Id == email.Id && e.ClaimToken == claimToken)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(e => e.Status, OutboxEmailStatus.Sent)
+                    .SetProperty(e => e.SentAt, now)
+                    .SetProperty(e => e.MessageId, messageId)
+                    .SetProperty(e => e.ClaimToken, (Guid?)null)
+                    .SetProperty(e => e.Attachment, (byte[]?)null)
+                    .SetProperty(e => e.LastError, (string?)null),
+                CancellationToken.None);
+    }
+
+    private async Task<OutboxEmailStatus> RecordFailureAsync(OutboxEmail email, Guid claimToken, string error)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var status = email.Attempts >= _options.MaxAttempts ? OutboxEmailStatus.Failed : OutboxEmailStatus.Pending;
+        var next = status == OutboxEmailStatus.Failed ? now : now + RetryDelay(email.Attempts);
+        error = error.Length > 300 ? error[..300] : error;
+        await Emails
+            .Where(e => e.Id == email.Id && e.ClaimToken == claimToken)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(e => e.Status, status)
+                    .SetProperty(e => e.NextAttemptAt, next)
+                    .SetProperty(e => e.ClaimToken, (Guid?)null)
+                    .SetProperty(e => e.LastError, error),
+                CancellationToken.None);
+        _logger.LogWarning("E-mail {EmailId} attempt {Attempt} failed ({Error}); {Outcome}",
+            email.Id, email.Attempts, error, status == OutboxEmailStatus.Failed ? "gave up" : "retry at " + next.ToString("O"));
+        return status;
+    }
+
+    private async Task ReleaseAsync(List<Guid> ids, Guid claimToken)
+    {
+        // Cancelled before these were tried: give the attempt back and let the next run take them at once.
+        var now = _time.GetUtcNow().UtcDateTime;
+        await Emails
+            .Where(e => ids.Contains(e.Id) && e.ClaimToken == claimToken)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(e => e.Status, OutboxEmailStatus.Pending)
+                    .SetProperty(e => e.NextAttemptAt, now)
+                    .SetProperty(e => e.ClaimToken, (Guid?)null)
+                    .SetProperty(e => e.Attempts, e => e.Attempts - 1),
+                CancellationToken.None);
+    }
+
+    private MimeMessage Compose(OutboxEmail email)
+    {
+        var from = new MailboxAddress(string.IsNullOrWhiteSpace(_smtp.FromName) ? _options.CaName : _smtp.FromName, _smtp.FromAddress);
+        var message = new MimeMessage();
+        message.From.Add(from);
+        message.To.Add(MailboxAddress.Parse(email.Recipient));
+        message.Subject = email.Subject;
+        message.Date = _time.GetUtcNow();
+
+        // Derived from the row id, so a message sent again after a crash can be recognised as the same one.
+        message.MessageId = $"{email.Id:N}@{from.Domain}";
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        var body = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody };
+        if (email.Attachment is not null)
+        {
+            body.Attachments.Add(
+                email.AttachmentFileName ?? "attachment.bin",
+                email.Attachment,
+                ContentType.Parse(email.AttachmentContentType ?? "application/octet-stream"));
+        }
+
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    private static bool IsCancellation(Exception e, CancellationToken cancellationToken) =>
+        e is OperationCanceledException && cancellationToken.IsCancellationRequested;
+
+    /// <summary>Exception type and SMTP or socket status only: server replies can quote the recipient.</summary>
+    internal static string Describe(Exception e) => e switch
+    {
+        SmtpCommandException smtp => $"{nameof(SmtpCommandException)} {(int)smtp.StatusCode} {smtp.StatusCode} {smtp.ErrorCode}",
+        SocketException socket => $"{nameof(SocketException)} {socket.SocketErrorCode}",
+        { InnerException: SocketException inner } => $"{e.GetType().Name} ({nameof(SocketException)} {inner.SocketErrorCode})",
+        _ => e.GetType().Name,
+    };
+}
