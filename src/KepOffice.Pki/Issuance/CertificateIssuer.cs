@@ -21,11 +21,17 @@ public sealed class CertificateIssuer
     /// <summary>Builds, signs and returns the certificate.</summary>
     /// <exception cref="SubjectValidationException">Required subject attributes are missing or invalid.</exception>
     /// <exception cref="InvalidOperationException">The CA certificate is not valid for the whole period.</exception>
+    /// <exception cref="ArgumentException">The profile's periods are inconsistent.</exception>
     public IssuedCertificate Issue(CertificateAuthority ca, IssuanceRequest request)
     {
         ArgumentNullException.ThrowIfNull(ca);
         ArgumentNullException.ThrowIfNull(request);
         var profile = request.Profile;
+        if (profile.ValidityMonths < 1 || profile.PrivateKeyUsageMonths < 1 || profile.PrivateKeyUsageMonths > profile.ValidityMonths)
+        {
+            throw new ArgumentException($"Профиль «{profile.Name}»: срок действия и срок ключа должны быть не меньше месяца, а срок ключа — не больше срока сертификата.", nameof(request));
+        }
+
         var subject = SubjectNameFactory.Create(request.Subject, profile.SubjectType);
 
         var now = _timeProvider.GetUtcNow();
