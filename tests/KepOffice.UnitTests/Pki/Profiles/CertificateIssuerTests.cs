@@ -113,7 +113,9 @@ public sealed class CertificateIssuerTests(PkiFixture fixture)
             .GetExtension(X509Extensions.SubjectKeyIdentifier).GetParsedValue();
         var keyId = ((Asn1OctetString)ski).GetOctets();
         Assert.Equal(Wrap("0603551D23", Concat([0x30, (byte)(keyId.Length + 2), 0x80, (byte)keyId.Length], keyId)), ExtensionDer(issued, X509Extensions.AuthorityKeyIdentifier));
-        Assert.NotNull(ExtensionDer(issued, X509Extensions.SubjectKeyIdentifier));
+        var ownKeyId = System.Security.Cryptography.SHA1.HashData(issued.Certificate.SubjectPublicKeyInfo.PublicKey.GetBytes());
+        Assert.Equal(Wrap("0603551D0E", Concat([0x04, 0x14], ownKeyId)), ExtensionDer(issued, X509Extensions.SubjectKeyIdentifier));
+        Assert.Equal(11, X509CertificateStructure.GetInstance(issued.Der).TbsCertificate.Extensions.GetExtensionOids().Length);
     }
 
     [Fact]
