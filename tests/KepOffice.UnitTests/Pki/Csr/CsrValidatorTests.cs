@@ -48,6 +48,14 @@ public sealed class CsrValidatorTests(PkiFixture fixture)
     }
 
     [Fact]
+    public void Csr_with_numeric_oids_in_subj_is_accepted()
+    {
+        var csr = OpensslCsr("oids", "gost2012_256", "paramset:TCA",
+            "/CN=Иванов Иван Иванович/2.5.4.4=Иванов/2.5.4.42=Иван Иванович/1.2.643.100.3=11223344595/1.2.643.3.131.1.1=500100732259/C=RU");
+        Assert.Equal(GostParameterSet.Tc26_256_A, _validator.Validate(csr, Applicant).KeySpec.ParameterSet);
+    }
+
+    [Fact]
     public async Task Der_csr_and_stream_intake_work_and_certificate_keeps_the_requested_key()
     {
         var csr = OpensslCsr("ok-der", "gost2012_256", "paramset:A", der: true);
