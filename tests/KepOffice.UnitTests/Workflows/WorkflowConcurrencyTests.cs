@@ -5,13 +5,14 @@ using static KepOffice.UnitTests.Workflows.Flow;
 
 namespace KepOffice.UnitTests.Workflows;
 
-/// <summary>Real concurrency on a file SQLite database in WAL mode.</summary>
+/// <summary>Real concurrency on a file SQLite database in WAL mode (and PostgreSQL when configured).</summary>
 public sealed class WorkflowConcurrencyTests
 {
-    [Fact]
-    public async Task Burst_of_200_parallel_task_completions_leaves_no_stuck_bookmarks_and_resumes_each_once()
+    [Theory]
+    [WorkflowDatabases]
+    public async Task Burst_of_200_parallel_task_completions_leaves_no_stuck_bookmarks_and_resumes_each_once(TestDatabase database)
     {
-        await using var host = await WorkflowTestHost.FileAsync();
+        await using var host = await WorkflowTestHost.CreateAsync(database);
         await host.PublishAsync(Define("parallel",
             [
                 Act("start", "Start"), Act("fork", "Fork", ("branches", Outcomes("a", "b"))),
@@ -62,10 +63,11 @@ public sealed class WorkflowConcurrencyTests
         }
     }
 
-    [Fact]
-    public async Task Stimulus_racing_the_creation_of_its_bookmark_is_delivered_exactly_once()
+    [Theory]
+    [WorkflowDatabases]
+    public async Task Stimulus_racing_the_creation_of_its_bookmark_is_delivered_exactly_once(TestDatabase database)
     {
-        await using var host = await WorkflowTestHost.FileAsync();
+        await using var host = await WorkflowTestHost.CreateAsync(database);
         await host.PublishAsync(Sequence("race", TaskStep("check"), Act("paid", "WaitForStimulus", ("stimulus", Lit("payment-confirmed")))));
         var ids = new List<Guid>();
         for (var i = 0; i < 20; i++)
@@ -86,10 +88,11 @@ public sealed class WorkflowConcurrencyTests
         Assert.Equal(0, await host.QueryAsync(db => db.Bookmarks.CountAsync()));
     }
 
-    [Fact]
-    public async Task Concurrent_resumers_of_one_bookmark_exactly_one_wins()
+    [Theory]
+    [WorkflowDatabases]
+    public async Task Concurrent_resumers_of_one_bookmark_exactly_one_wins(TestDatabase database)
     {
-        await using var host = await WorkflowTestHost.FileAsync();
+        await using var host = await WorkflowTestHost.CreateAsync(database);
         await host.PublishAsync(Sequence("once", Act("wait", "WaitForStimulus", ("stimulus", Lit("go"))), Act("count", "SetVariable", ("variable", Lit("n")), ("value", Js("(variables.n || 0) + 1")))));
         var id = (await host.StartAsync("once")).InstanceId;
         var bookmark = Assert.Single((await host.Instances.GetAsync(id)).Bookmarks);
@@ -99,10 +102,11 @@ public sealed class WorkflowConcurrencyTests
         Assert.Single((await host.Instances.GetAsync(id)).Journal, j => j.ActivityId == "count");
     }
 
-    [Fact]
-    public async Task Two_nodes_completing_the_same_tasks_resume_each_exactly_once()
+    [Theory]
+    [WorkflowDatabases]
+    public async Task Two_nodes_completing_the_same_tasks_resume_each_exactly_once(TestDatabase database)
     {
-        await using var nodeA = await WorkflowTestHost.FileAsync();
+        await using var nodeA = await WorkflowTestHost.CreateAsync(database);
         await using var nodeB = await WorkflowTestHost.SecondNodeAsync(nodeA, "node-b");
         await nodeA.PublishAsync(Define("two-nodes",
             [

@@ -13,6 +13,27 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace KepOffice.UnitTests.Workflows;
 
+public enum TestDatabase
+{
+    SqliteMemory,
+    SqliteFile,
+    Postgres,
+}
+
+/// <summary>Runs a theory on a SQLite file and, when KEPOFFICE_TEST_POSTGRES is set, on PostgreSQL.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class WorkflowDatabasesAttribute : Xunit.Sdk.DataAttribute
+{
+    public override IEnumerable<object[]> GetData(System.Reflection.MethodInfo testMethod)
+    {
+        yield return [TestDatabase.SqliteFile];
+        if (WorkflowTestHost.PostgresConnectionString is not null)
+        {
+            yield return [TestDatabase.Postgres];
+        }
+    }
+}
+
 /// <summary>The application DbContext as Core will write it: its own tables plus ApplyWorkflowsModel.</summary>
 internal sealed class TestDbContext(DbContextOptions<TestDbContext> options) : DbContext(options)
 {
@@ -38,16 +59,21 @@ internal sealed class RecordingEmailSender : IWorkflowEmailSender
 internal sealed class WorkflowTestHost : IAsyncDisposable
 {
     private readonly SqliteConnection? _keepAlive;
-    private readonly string? _file;
+    private readonly TestDatabase _database;
+    private readonly string? _location;
+    private readonly bool _owner;
     private readonly AsyncServiceScope _scope;
 
-    private WorkflowTestHost(ServiceProvider provider, SqliteConnection? keepAlive, string? file, FakeTimeProvider time, RecordingEmailSender email)
+    private WorkflowTestHost(
+        ServiceProvider provider, SqliteConnection? keepAlive, TestDatabase database, string? location, bool owner, FakeTimeProvider time, RecordingEmailSender email)
     {
         Provider = provider;
         Time = time;
         Email = email;
         _keepAlive = keepAlive;
-        _file = file;
+        _database = database;
+        _location = location;
+        _owner = owner;
         _scope = provider.CreateAsyncScope();
     }
 
@@ -67,31 +93,43 @@ internal sealed class WorkflowTestHost : IAsyncDisposable
     public ActivityRegistry Registry => Provider.GetRequiredService<ActivityRegistry>();
     internal WorkflowEngine Engine => Provider.GetRequiredService<WorkflowEngine>();
 
+    /// <summary>Base connection string of a PostgreSQL server for the optional provider runs (e.g. <c>Host=127.0.0.1;Port=5432;Username=postgres</c>).</summary>
+    public static string? PostgresConnectionString => Environment.GetEnvironmentVariable("KEPOFFICE_TEST_POSTGRES");
+
     public static Task<WorkflowTestHost> InMemoryAsync(Action<WorkflowsOptions>? configure = null, Action<IServiceCollection>? services = null) =>
-        CreateAsync(file: false, configure, services);
+        CreateAsync(TestDatabase.SqliteMemory, configure, services);
 
-    public static Task<WorkflowTestHost> FileAsync(Action<WorkflowsOptions>? configure = null) => CreateAsync(file: true, configure, null);
+    public static Task<WorkflowTestHost> FileAsync(Action<WorkflowsOptions>? configure = null) => CreateAsync(TestDatabase.SqliteFile, configure, null);
 
-    /// <summary>A second "node" on the database file of <paramref name="first"/>: own services, own process-local locks.</summary>
+    public static Task<WorkflowTestHost> CreateAsync(TestDatabase database, Action<WorkflowsOptions>? configure = null) => CreateAsync(database, configure, null);
+
+    /// <summary>A second "node" on the database of <paramref name="first"/>: own services, own process-local locks.</summary>
     public static Task<WorkflowTestHost> SecondNodeAsync(WorkflowTestHost first, string nodeId) =>
-        CreateAsync(file: true, o => o.NodeId = nodeId, null, first._file ?? throw new InvalidOperationException("File database required."));
+        CreateAsync(first._database, o => o.NodeId = nodeId, null, first._location ?? throw new InvalidOperationException("Shared database required."));
 
-    private static async Task<WorkflowTestHost> CreateAsync(bool file, Action<WorkflowsOptions>? configure, Action<IServiceCollection>? extraServices, string? sharedFile = null)
+    private static async Task<WorkflowTestHost> CreateAsync(
+        TestDatabase database, Action<WorkflowsOptions>? configure, Action<IServiceCollection>? extraServices, string? shared = null)
     {
         SqliteConnection? keepAlive = null;
-        string? path = null;
+        string? location = null;
         var services = new ServiceCollection();
-        if (file)
+        switch (database)
         {
-            path = sharedFile ?? Path.Combine(Path.GetTempPath(), $"kep-wf-{Guid.NewGuid():N}.db");
-            var connectionString = $"Data Source={path};Default Timeout=60";
-            services.AddDbContext<TestDbContext>(o => o.UseSqlite(connectionString));
-        }
-        else
-        {
-            keepAlive = new SqliteConnection("Data Source=:memory:");
-            await keepAlive.OpenAsync();
-            services.AddDbContext<TestDbContext>(o => o.UseSqlite(keepAlive));
+            case TestDatabase.SqliteFile:
+                location = shared ?? Path.Combine(Path.GetTempPath(), $"kep-wf-{Guid.NewGuid():N}.db");
+                var fileConnection = $"Data Source={location};Default Timeout=60";
+                services.AddDbContext<TestDbContext>(o => o.UseSqlite(fileConnection));
+                break;
+            case TestDatabase.Postgres:
+                location = shared ?? $"{PostgresConnectionString};Database=kep_wf_{Guid.NewGuid():N}";
+                var pgConnection = location;
+                services.AddDbContext<TestDbContext>(o => o.UseNpgsql(pgConnection));
+                break;
+            default:
+                keepAlive = new SqliteConnection("Data Source=:memory:");
+                await keepAlive.OpenAsync();
+                services.AddDbContext<TestDbContext>(o => o.UseSqlite(keepAlive));
+                break;
         }
 
         var email = new RecordingEmailSender();
@@ -108,12 +146,12 @@ internal sealed class WorkflowTestHost : IAsyncDisposable
         });
         extraServices?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        var host = new WorkflowTestHost(provider, keepAlive, sharedFile is null ? path : null, time, email);
+        var host = new WorkflowTestHost(provider, keepAlive, database, location, owner: shared is null, time, email);
         await using (var scope = provider.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
             await db.Database.EnsureCreatedAsync();
-            if (file)
+            if (database == TestDatabase.SqliteFile)
             {
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             }
@@ -150,6 +188,13 @@ internal sealed class WorkflowTestHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_owner && _database == TestDatabase.Postgres)
+        {
+            await using var scope = Provider.CreateAsyncScope();
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await scope.ServiceProvider.GetRequiredService<TestDbContext>().Database.EnsureDeletedAsync();
+        }
+
         await _scope.DisposeAsync();
         await Provider.DisposeAsync();
         if (_keepAlive is not null)
@@ -157,12 +202,12 @@ internal sealed class WorkflowTestHost : IAsyncDisposable
             await _keepAlive.DisposeAsync();
         }
 
-        if (_file is not null)
+        if (_owner && _database == TestDatabase.SqliteFile && _location is not null)
         {
             SqliteConnection.ClearAllPools();
             foreach (var suffix in new[] { "", "-wal", "-shm" })
             {
-                File.Delete(_file + suffix);
+                File.Delete(_location + suffix);
             }
         }
     }
