@@ -2,6 +2,7 @@ using KepOffice.Core.Configuration;
 using KepOffice.Core.Data;
 using KepOffice.Core.Identity;
 using KepOffice.Core.Startup;
+using KepOffice.Core.Workflows;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(database);
         AddDatabase(services, database);
         AddIdentity(services, builder.Configuration.GetSection(KepOfficeOptions.SectionName).Get<KepOfficeOptions>() ?? new());
+        services.AddKepOfficeWorkflows(builder.Configuration);
+        services.AddScoped<Jobs.WorkflowJobs>();
+        services.AddScoped<IStartupStep, Jobs.RecurringJobSchedule>();
         services.AddDataProtection().SetApplicationName("KepOffice").PersistKeysToDbContext<KepOfficeDbContext>();
         return builder;
     }

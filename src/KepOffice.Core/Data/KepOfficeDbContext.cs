@@ -1,4 +1,5 @@
 using KepOffice.Core.Identity;
+using KepOffice.Workflows;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,7 @@ public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDa
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        builder.ApplyWorkflowsModel();
         builder.ApplyConfigurationsFromAssembly(typeof(KepOfficeDbContext).Assembly);
     }
 }

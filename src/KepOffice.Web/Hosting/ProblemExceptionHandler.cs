@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KepOffice.Workflows;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace KepOffice.Web.Hosting;
@@ -19,7 +20,13 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
         }
 
         var problem = ApiProblems.For(status, detail);
-        if (field is not null)
+        if (exception is WorkflowValidationException validation)
+        {
+            problem.Extensions["errors"] = validation.Errors
+                .GroupBy(e => e.ActivityId is null ? e.Field : $"{e.ActivityId}.{e.Field}")
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        }
+        else if (field is not null)
         {
             problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail ?? problem.Title!] };
         }
@@ -41,6 +48,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
                 var field = FieldFromJsonPath(json.Path);
                 return (StatusCodes.Status400BadRequest, field,
                     field is null ? "Тело запроса не является корректным JSON." : $"Поле «{field}» имеет неверный формат или тип.");
+            case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status415UnsupportedMediaType:
+                return (bad.StatusCode, null, "Ожидается тело запроса в формате application/json.");
             case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
                 return (bad.StatusCode, null, "Размер запроса превышает допустимый.");
             case BadHttpRequestException bad when bad.Message.Contains("Content-Type", StringComparison.OrdinalIgnoreCase):
@@ -49,6 +58,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
                 return (bad.StatusCode, "body", "Тело запроса отсутствует или не является корректным JSON.");
             case BadHttpRequestException bad:
                 return (bad.StatusCode, null, "Запрос не может быть обработан: проверьте параметры и формат тела.");
+            case WorkflowValidationException:
+                return (StatusCodes.Status400BadRequest, null, "Определение процесса содержит ошибки.");
+            case WorkflowNotFoundException notFound:
+                return (StatusCodes.Status404NotFound, null, notFound.Message);
+            case WorkflowConflictException conflict:
+                return (StatusCodes.Status409Conflict, null, conflict.Message);
+            case WorkflowForbiddenException forbidden:
+                return (StatusCodes.Status403Forbidden, null, forbidden.Message);
             case JsonException json:
                 return (StatusCodes.Status400BadRequest, FieldFromJsonPath(json.Path), "Тело запроса не является корректным JSON.");
             default:

@@ -29,6 +29,10 @@ public static class WebApplicationExtensions
         var api = app.MapGroup("/api");
         api.MapAuthApi();
         api.MapAdminUsersApi();
+        api.MapWorkflowDefinitionsApi();
+        api.MapWorkflowInstancesApi();
+        api.MapTasksApi();
+        api.MapStimuliApi();
 
         app.MapAccountEndpoints();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions

@@ -19,7 +19,7 @@ public sealed class EndpointPolicyTests(SharedApps apps)
         var undeclared = endpoints
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null && e.Metadata.GetOrderedMetadata<IAuthorizeData>().Count == 0)
             // The framework's static-file fallback; it falls under the fallback policy (signed-in users only).
-            .Where(e => !(e.RoutePattern.RawText == "{**path:file}" && e.Metadata.GetMetadata<FallbackMetadata>() is not null))
+            .Where(e => !(e.RoutePattern.RawText == "{**path:file}" && e.DisplayName?.StartsWith("Fallback", StringComparison.Ordinal) == true))
             .Select(e => $"{e.RoutePattern.RawText} ({e.DisplayName})")
             .Distinct()
             .ToList();

@@ -1,0 +1,59 @@
+using Hangfire;
+using KepOffice.Core.Startup;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace KepOffice.Core.Jobs;
+
+/// <summary>
+/// Every recurring job and its schedule, in one place. A schedule is overridden with
+/// KepOffice:Jobs:{id}:Cron (e.g. KepOffice__Jobs__workflow-timers__Cron); "off" disables a job.
+/// Hangfire's storage lock makes sure one node triggers a recurring job at a time, and each job
+/// class carries DisableConcurrentExecution so that a slow run is never overlapped by the next.
+/// </summary>
+internal sealed class RecurringJobSchedule(IRecurringJobManager recurringJobs, IConfiguration configuration, ILogger<RecurringJobSchedule> logger)
+    : IStartupStep
+{
+    public static readonly IReadOnlyList<(string Id, string DefaultCron, string Description)> Jobs =
+    [
+        ("workflow-timers", "* * * * *", "Возобновление процессов по наступившим таймерам и повторным попыткам"),
+        ("workflow-recovery", "* * * * *", "Подхват процессов, оставленных остановившимся узлом"),
+        ("task-escalation", "*/5 * * * *", "Эскалация просроченных задач руководителям"),
+        ("workflow-inbox-purge", "17 * * * *", "Очистка устаревших сигналов из входящей очереди процессов"),
+    ];
+
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (id, defaultCron, _) in Jobs)
+        {
+            var cron = configuration[$"KepOffice:Jobs:{id}:Cron"] ?? defaultCron;
+            if (string.Equals(cron, "off", StringComparison.OrdinalIgnoreCase))
+            {
+                recurringJobs.RemoveIfExists(id);
+                logger.LogInformation("Recurring job {JobId} is switched off", id);
+                continue;
+            }
+
+            var options = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
+            switch (id)
+            {
+                case "workflow-timers":
+                    recurringJobs.AddOrUpdate<WorkflowJobs>(id, j => j.ResumeDueTimersAsync(CancellationToken.None), cron, options);
+                    break;
+                case "workflow-recovery":
+                    recurringJobs.AddOrUpdate<WorkflowJobs>(id, j => j.RecoverStaleInstancesAsync(CancellationToken.None), cron, options);
+                    break;
+                case "task-escalation":
+                    recurringJobs.AddOrUpdate<WorkflowJobs>(id, j => j.EscalateOverdueTasksAsync(CancellationToken.None), cron, options);
+                    break;
+                case "workflow-inbox-purge":
+                    recurringJobs.AddOrUpdate<WorkflowJobs>(id, j => j.PurgeInboxAsync(CancellationToken.None), cron, options);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Recurring job {id} has no registration.");
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel;
+using Hangfire;
+using KepOffice.Workflows.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace KepOffice.Core.Jobs;
+
+/// <summary>The workflow runtime's periodic work. Each method checks state itself and is safe to re-run.</summary>
+public sealed class WorkflowJobs(WorkflowMaintenance maintenance, ILogger<WorkflowJobs> logger)
+{
+    [DisableConcurrentExecution(timeoutInSeconds: 300)]
+    [AutomaticRetry(Attempts = 0)]
+    [DisplayName("Таймеры процессов")]
+    public async Task ResumeDueTimersAsync(CancellationToken cancellationToken)
+    {
+        var resumed = await maintenance.ResumeDueTimersAsync(cancellationToken);
+        if (resumed > 0)
+        {
+            logger.LogInformation("Resumed {Count} due workflow timers", resumed);
+        }
+    }
+
+    [DisableConcurrentExecution(timeoutInSeconds: 300)]
+    [AutomaticRetry(Attempts = 0)]
+    [DisplayName("Подхват зависших процессов")]
+    public async Task RecoverStaleInstancesAsync(CancellationToken cancellationToken)
+    {
+        var recovered = await maintenance.RecoverStaleInstancesAsync(cancellationToken);
+        if (recovered > 0)
+        {
+            logger.LogWarning("Recovered {Count} workflow instances left executing by a stopped node", recovered);
+        }
+    }
+
+    [DisableConcurrentExecution(timeoutInSeconds: 300)]
+    [AutomaticRetry(Attempts = 0)]
+    [DisplayName("Эскалация просроченных задач")]
+    public async Task EscalateOverdueTasksAsync(CancellationToken cancellationToken)
+    {
+        var escalated = await maintenance.EscalateOverdueTasksAsync(cancellationToken);
+        if (escalated.Count > 0)
+        {
+            logger.LogInformation("Escalated {Count} overdue tasks", escalated.Count);
+        }
+    }
+
+    [DisableConcurrentExecution(timeoutInSeconds: 300)]
+    [AutomaticRetry(Attempts = 0)]
+    [DisplayName("Очистка входящих сигналов")]
+    public Task PurgeInboxAsync(CancellationToken cancellationToken) => maintenance.PurgeExpiredInboxAsync(cancellationToken);
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using KepOffice.Core.Identity;
+using KepOffice.Web.Hosting;
+using KepOffice.Workflows.Runtime;
+
+namespace KepOffice.Web.Api;
+
+public sealed record SendStimulusRequest(string? Name, string? CorrelationId, JsonObject? Payload);
+
+public static class StimuliApi
+{
+    public static RouteGroupBuilder MapStimuliApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/stimuli", async (SendStimulusRequest request, WorkflowStimulusService stimuli, CancellationToken ct) =>
+            {
+                var errors = new Dictionary<string, string[]>();
+                if (string.IsNullOrWhiteSpace(request.Name))
+                {
+                    errors["name"] = ["Укажите имя сигнала, например payment-confirmed."];
+                }
+
+                if (string.IsNullOrWhiteSpace(request.CorrelationId))
+                {
+                    errors["correlationId"] = ["Укажите номер заявления (correlationId)."];
+                }
+
+                return errors.Count > 0
+                    ? ApiProblems.Validation(errors)
+                    : Results.Ok(await stimuli.SendAsync(request.Name!, request.CorrelationId!, request.Payload, ct));
+            })
+            .WithTags("Сигналы")
+            .RequireAuthorization(Policies.Operators)
+            .WithSummary("Сигнал процессу (например, payment-confirmed); пришедший раньше ожидания хранится во входящей очереди.");
+        return api;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using KepOffice.Core.Identity;
+using KepOffice.Web.Hosting;
+using KepOffice.Workflows;
+using KepOffice.Workflows.Tasks;
+
+namespace KepOffice.Web.Api;
+
+public sealed record CompleteTaskRequest(string? Outcome, JsonObject? Data);
+
+public sealed record ReassignTaskRequest(string? AssigneeId);
+
+public static class TasksApi
+{
+    public static RouteGroupBuilder MapTasksApi(this RouteGroupBuilder api)
+    {
+        var tasks = api.MapGroup("/tasks").WithTags("Задачи").RequireAuthorization(Policies.Operators);
+        tasks.MapGet("/", (string? filter, string? search, bool? overdue, bool? includeClosed, int? skip, int? take,
+                ClaimsPrincipal user, HumanTaskService service, CancellationToken ct) =>
+            {
+                var scope = filter switch
+                {
+                    null or "" or "all" => HumanTaskScope.All,
+                    "mine" => HumanTaskScope.AssignedToMe,
+                    "roles" or "unassigned" => HumanTaskScope.UnassignedInMyRoles,
+                    "overdue" => HumanTaskScope.All,
+                    _ => (HumanTaskScope?)null,
+                };
+                if (scope is null)
+                {
+                    return Task.FromResult(ApiProblems.Validation("filter", "Фильтр задач: mine, roles, overdue или all."));
+                }
+
+                return ListAsync(service, user, new HumanTaskQuery
+                {
+                    Scope = scope.Value,
+                    OverdueOnly = overdue == true || filter == "overdue",
+                    Search = search,
+                    IncludeClosed = includeClosed == true,
+                    Skip = Math.Max(0, skip ?? 0),
+                    Take = Math.Clamp(take ?? 50, 1, 500),
+                }, ct);
+            })
+            .WithSummary("Задачи: mine — мои, roles — свободные задачи моих ролей, overdue — просроченные.");
+        tasks.MapGet("/{id:guid}", (Guid id, HumanTaskService service, CancellationToken ct) => service.GetAsync(id, ct));
+        tasks.MapPost("/{id:guid}/claim", (Guid id, ClaimsPrincipal user, HumanTaskService service, CancellationToken ct) =>
+            service.ClaimAsync(id, user.ToWorkflowActor(), ct));
+        tasks.MapPost("/{id:guid}/unclaim", (Guid id, ClaimsPrincipal user, HumanTaskService service, CancellationToken ct) =>
+            service.UnclaimAsync(id, user.ToWorkflowActor(), ct));
+        tasks.MapPost("/{id:guid}/reassign", (Guid id, ReassignTaskRequest request, ClaimsPrincipal user, HumanTaskService service, CancellationToken ct) =>
+            service.ReassignAsync(id, request.AssigneeId, user.ToWorkflowActor(), ct))
+            .RequireAuthorization(Policies.Managers);
+        tasks.MapPost("/{id:guid}/complete", async (Guid id, CompleteTaskRequest request, ClaimsPrincipal user, HumanTaskService service, CancellationToken ct) =>
+            {
+                if (string.IsNullOrWhiteSpace(request.Outcome))
+                {
+                    return ApiProblems.Validation("outcome", "Укажите исход задачи.");
+                }
+
+                return Results.Ok(await service.CompleteAsync(id, new CompleteHumanTaskRequest(request.Outcome, request.Data), user.ToWorkflowActor(), ct));
+            })
+            .WithSummary("Завершить задачу с исходом; данные формы становятся переменными процесса. Повторное завершение — 409.");
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(HumanTaskService service, ClaimsPrincipal user, HumanTaskQuery query, CancellationToken ct) =>
+        Results.Ok(await service.ListAsync(query, user.ToWorkflowActor(), ct));
+}

@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using KepOffice.Core.Identity;
+using KepOffice.Web.Hosting;
+using KepOffice.Workflows;
+using KepOffice.Workflows.Runtime;
+
+namespace KepOffice.Web.Api;
+
+public sealed record StartInstanceRequest(string? DefinitionId, string? CorrelationId, JsonObject? Input, int? Version);
+
+public static class WorkflowInstancesApi
+{
+    public static RouteGroupBuilder MapWorkflowInstancesApi(this RouteGroupBuilder api)
+    {
+        var read = api.MapGroup("/workflow-instances").WithTags("Экземпляры процессов").RequireAuthorization(Policies.Staff);
+        read.MapGet("/", (string? definitionId, WorkflowStatus? status, string? correlationId, int? skip, int? take,
+                WorkflowInstanceService instances, CancellationToken ct) =>
+            instances.ListAsync(new WorkflowInstanceQuery
+            {
+                DefinitionId = definitionId,
+                Status = status,
+                CorrelationId = correlationId,
+                Skip = Math.Max(0, skip ?? 0),
+                Take = Math.Clamp(take ?? 50, 1, 500),
+            }, ct));
+        read.MapGet("/{id:guid}", (Guid id, WorkflowInstanceService instances, CancellationToken ct) => instances.GetAsync(id, ct))
+            .WithSummary("Состояние экземпляра, журнал, инциденты и ожидания.");
+
+        var start = api.MapGroup("/workflow-instances").WithTags("Экземпляры процессов").RequireAuthorization(Policies.Operators);
+        start.MapPost("/", async (StartInstanceRequest request, ClaimsPrincipal user, WorkflowInstanceService instances, CancellationToken ct) =>
+            {
+                if (string.IsNullOrWhiteSpace(request.DefinitionId))
+                {
+                    return ApiProblems.Validation("definitionId", "Укажите идентификатор процесса.");
+                }
+
+                var result = await instances.StartAsync(request.DefinitionId,
+                    new StartWorkflowRequest { CorrelationId = request.CorrelationId, Input = request.Input, Version = request.Version },
+                    user.ToWorkflowActor(), ct);
+                return result.Created ? Results.Created($"/api/workflow-instances/{result.InstanceId}", result) : Results.Ok(result);
+            })
+            .WithSummary("Запуск процесса; с тем же correlationId возвращается уже идущий экземпляр.");
+
+        var manage = api.MapGroup("/workflow-instances").WithTags("Экземпляры процессов").RequireAuthorization(Policies.Managers);
+        manage.MapPost("/{id:guid}/cancel", async (Guid id, ClaimsPrincipal user, WorkflowInstanceService instances, CancellationToken ct) =>
+        {
+            await instances.CancelAsync(id, user.ToWorkflowActor(), ct);
+            return Results.NoContent();
+        });
+        manage.MapPost("/{id:guid}/retry", async (Guid id, ClaimsPrincipal user, WorkflowInstanceService instances, CancellationToken ct) =>
+        {
+            await instances.RetryIncidentAsync(id, user.ToWorkflowActor(), ct);
+            return Results.NoContent();
+        }).WithSummary("Повторить шаг, завершившийся инцидентом.");
+        return api;
+    }
+}
