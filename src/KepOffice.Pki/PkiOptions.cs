@@ -22,10 +22,7 @@ public sealed class PkiOptions
     public string IssuingCaKeyId { get; set; } = "issuing";
 
     /// <summary>Issuance profiles by name (natural person, individual entrepreneur, legal entity, …).</summary>
-    public Dictionary<string, CertificateProfile> Profiles { get; set; } = new(StringComparer.Ordinal)
-    {
-        ["natural-person"] = new CertificateProfile(),
-    };
+    public Dictionary<string, CertificateProfile> Profiles { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>What incoming CSRs may contain.</summary>
     public CsrPolicy Csr { get; set; } = new();

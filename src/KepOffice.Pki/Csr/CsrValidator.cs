@@ -66,7 +66,7 @@ public sealed class CsrValidator
         var request = Parse(der);
         var info = request.GetCertificationRequestInfo();
         var spki = info.SubjectPublicKeyInfo;
-        if (!KeySpecs.TryFromSubjectPublicKeyInfo(spki, out var spec, out var description) || !_policy.AllowedKeys.Contains(spec))
+        if (!KeySpecs.TryFromSubjectPublicKeyInfo(spki, out var spec, out var description) || !_policy.EffectiveAllowedKeys.Contains(spec))
         {
             throw new CsrRejectedException(KeyField,
                 $"{KeyField}: {(spec == default ? description : spec.ToString())} не допускается; требуется ГОСТ Р 34.10-2012 (256 или 512 бит) с разрешённым набором параметров");
@@ -158,8 +158,9 @@ public sealed class CsrValidator
         {
             throw;
         }
-        catch (Exception ex) when (ex is IOException or ArgumentException or InvalidCastException or InvalidOperationException or FormatException or NullReferenceException or IndexOutOfRangeException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Whatever BouncyCastle throws on hostile input, the caller only ever sees a CSR refusal.
             throw NotARequest(ex);
         }
     }

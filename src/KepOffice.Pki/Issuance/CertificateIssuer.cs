@@ -46,16 +46,16 @@ public sealed class CertificateIssuer
 
         var extensions = new X509ExtensionsGenerator();
         extensions.AddExtension(X509Extensions.KeyUsage, true, QualifiedExtensions.KeyUsage(profile.KeyUsage));
-        if (profile.ExtendedKeyUsages.Count > 0)
+        if (profile.EffectiveExtendedKeyUsages.Count > 0)
         {
-            extensions.AddExtension(X509Extensions.ExtendedKeyUsage, false, QualifiedExtensions.ExtendedKeyUsage(profile.ExtendedKeyUsages));
+            extensions.AddExtension(X509Extensions.ExtendedKeyUsage, false, QualifiedExtensions.ExtendedKeyUsage(profile.EffectiveExtendedKeyUsages));
         }
 
         extensions.AddExtension(RuOids.SubjectSignTool, false, QualifiedExtensions.SubjectSignTool(request.SubjectSignTool ?? profile.SubjectSignTool));
         extensions.AddExtension(RuOids.IssuerSignTool, false, QualifiedExtensions.IssuerSignTool(profile.IssuerSignTool));
-        if (profile.SigningToolClasses.Count > 0)
+        if (profile.EffectiveSigningToolClasses.Count > 0)
         {
-            extensions.AddExtension(X509Extensions.CertificatePolicies, false, QualifiedExtensions.Policies(profile.SigningToolClasses));
+            extensions.AddExtension(X509Extensions.CertificatePolicies, false, QualifiedExtensions.Policies(profile.EffectiveSigningToolClasses));
         }
 
         extensions.AddExtension(RuOids.IdentificationKind, false, QualifiedExtensions.IdentificationKind(request.IdentificationKind));

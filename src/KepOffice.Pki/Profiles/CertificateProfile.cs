@@ -23,8 +23,17 @@ public sealed class CertificateProfile
         CertificateKeyUsage.DigitalSignature | CertificateKeyUsage.NonRepudiation
         | CertificateKeyUsage.KeyEncipherment | CertificateKeyUsage.KeyAgreement;
 
-    /// <summary>extKeyUsage OIDs; empty means the extension is left out.</summary>
-    public List<string> ExtendedKeyUsages { get; set; } = ["1.3.6.1.5.5.7.3.2", "1.3.6.1.5.5.7.3.4"];
+    /// <summary>extKeyUsage written when <see cref="ExtendedKeyUsages"/> is null: client authentication and e-mail protection.</summary>
+    public static IReadOnlyList<string> DefaultExtendedKeyUsages { get; } = ["1.3.6.1.5.5.7.3.2", "1.3.6.1.5.5.7.3.4"];
+
+    /// <summary>Classes written when <see cref="SigningToolClasses"/> is null: КС1 and КС2.</summary>
+    public static IReadOnlyList<SigningToolClass> DefaultSigningToolClasses { get; } = [SigningToolClass.KS1, SigningToolClass.KS2];
+
+    /// <summary>
+    /// extKeyUsage OIDs; null means <see cref="DefaultExtendedKeyUsages"/>, empty leaves the extension out.
+    /// (Null rather than a pre-filled list because configuration binding appends to existing list items.)
+    /// </summary>
+    public List<string>? ExtendedKeyUsages { get; set; }
 
     /// <summary>Default subjectSignTool (the holder's tool), overridable per issuance.</summary>
     public string SubjectSignTool { get; set; } = "СКЗИ \"КриптоПро CSP\" (версия 5.0)";
@@ -36,8 +45,11 @@ public sealed class CertificateProfile
         "Сертификат соответствия № СФ/124-0000 от 01.01.2025",
         "Сертификат соответствия № СФ/128-0000 от 01.01.2025");
 
-    /// <summary>Classes of the holder's signing tool (certificatePolicies 1.2.643.100.113.x).</summary>
-    public List<SigningToolClass> SigningToolClasses { get; set; } = [SigningToolClass.KS1, SigningToolClass.KS2];
+    /// <summary>
+    /// Classes of the holder's signing tool (certificatePolicies 1.2.643.100.113.x); null means
+    /// <see cref="DefaultSigningToolClasses"/>, empty leaves the extension out.
+    /// </summary>
+    public List<SigningToolClass>? SigningToolClasses { get; set; }
 
     /// <summary>HTTP URLs of the CA's CRL (CRL distribution points).</summary>
     public List<string> CrlDistributionPoints { get; set; } = [];
@@ -50,4 +62,8 @@ public sealed class CertificateProfile
 
     /// <summary>Whether certificates of this profile may be suspended (certificateHold).</summary>
     public bool AllowHold { get; set; }
+
+    internal IReadOnlyList<string> EffectiveExtendedKeyUsages => ExtendedKeyUsages ?? DefaultExtendedKeyUsages;
+
+    internal IReadOnlyList<SigningToolClass> EffectiveSigningToolClasses => SigningToolClasses ?? DefaultSigningToolClasses;
 }

@@ -61,6 +61,7 @@ public sealed class ExternalSignerTests(PkiFixture fixture)
     {
         var options = new KepOffice.Pki.PkiOptions();
         Assert.Throws<InvalidOperationException>(options.CreateSoftwareKeyProvider);
-        Assert.Equal(15, options.Profiles["natural-person"].ValidityMonths);
+        Assert.Empty(options.Profiles);
+        Assert.Equal(15, new KepOffice.Pki.Profiles.CertificateProfile().ValidityMonths);
     }
 }
