@@ -67,6 +67,16 @@ public sealed class CsrValidatorTests(PkiFixture fixture)
     }
 
     [Fact]
+    public void Crlf_pem_and_bare_base64_are_accepted()
+    {
+        var der = OpensslCsr("formats", "gost2012_256", "paramset:A", der: true);
+        var base64 = Convert.ToBase64String(der, Base64FormattingOptions.InsertLineBreaks);
+        var crlfPem = "\uFEFF-----BEGIN NEW CERTIFICATE REQUEST-----\r\n" + base64.Replace("\n", "\r\n") + "\r\n-----END NEW CERTIFICATE REQUEST-----\r\n";
+        Assert.Equal(der, _validator.Validate(System.Text.Encoding.UTF8.GetBytes(crlfPem), Applicant).Der);
+        Assert.Equal(der, _validator.Validate(System.Text.Encoding.ASCII.GetBytes(base64), Applicant).Der);
+    }
+
+    [Fact]
     public void Tampered_signature_is_refused()
     {
         var der = OpensslCsr("tampered", "gost2012_256", "paramset:A", der: true);
