@@ -66,10 +66,11 @@ public sealed class CsrValidator
         var request = Parse(der);
         var info = request.GetCertificationRequestInfo();
         var spki = info.SubjectPublicKeyInfo;
-        if (!KeySpecs.TryFromSubjectPublicKeyInfo(spki, out var spec, out var description) || !_policy.EffectiveAllowedKeys.Contains(spec))
+        var recognised = KeySpecs.TryFromSubjectPublicKeyInfo(spki, out var spec, out var description);
+        if (!recognised || !_policy.EffectiveAllowedKeys.Contains(spec))
         {
             throw new CsrRejectedException(KeyField,
-                $"{KeyField}: {(spec == default ? description : spec.ToString())} не допускается; требуется ГОСТ Р 34.10-2012 (256 или 512 бит) с разрешённым набором параметров");
+                $"{KeyField}: {(recognised ? spec.ToString() : description)} не допускается; требуется ГОСТ Р 34.10-2012 (256 или 512 бит) с разрешённым набором параметров");
         }
 
         VerifyProofOfPossession(request, info, spki, spec);

@@ -58,9 +58,3 @@ public sealed class PkiFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class PkiCollection : ICollectionFixture<PkiFixture>
-{
-    public const string Name = "Pki";
-}
