@@ -55,16 +55,28 @@ public sealed partial class SoftwareCaKeyProvider : ICaKeyProvider
     public async Task ImportAsync(string keyId, AsymmetricKeyParameter privateKey, CancellationToken cancellationToken = default)
     {
         var path = PathFor(keyId);
+        if (File.Exists(path))
+        {
+            throw new InvalidOperationException($"Ключ «{keyId}» уже существует.");
+        }
+
         var encrypted = EncryptedPrivateKey.Encrypt(privateKey, _passphrase, _iterations);
+
+        // Written aside and moved into place, so a crash never leaves a truncated CA key under its real name,
+        // and the move (without overwrite) never silently replaces an existing key.
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        await File.WriteAllBytesAsync(temporary, encrypted, cancellationToken).ConfigureAwait(false);
         try
         {
-            // CreateNew: never silently replace a CA key.
-            await using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            await stream.WriteAsync(encrypted, cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, path, overwrite: false);
         }
         catch (IOException) when (File.Exists(path))
         {
             throw new InvalidOperationException($"Ключ «{keyId}» уже существует.");
+        }
+        finally
+        {
+            File.Delete(temporary);
         }
     }
 
