@@ -162,6 +162,8 @@ public enum HumanTaskScope
     UnassignedInMyRoles,
     /// <summary>Everything in my roles plus what is assigned to me.</summary>
     All,
+    /// <summary>Every queue, whatever the role; supervisors only (watching queues and deadlines).</summary>
+    AllQueues,
 }
 
 /// <summary>Task list filters.</summary>

@@ -41,6 +41,8 @@ public sealed class HumanTaskService
                 HumanTaskScope.AssignedToMe => q.Where(t => t.AssigneeId == userId || t.ClaimedBy == userId),
                 HumanTaskScope.UnassignedInMyRoles => q.Where(t => t.AssigneeId == null && t.ClaimedBy == null && t.Role != null && roles.Contains(t.Role)),
                 HumanTaskScope.All => q.Where(t => t.AssigneeId == userId || t.ClaimedBy == userId || (t.Role != null && roles.Contains(t.Role))),
+                HumanTaskScope.AllQueues when actor.HasRole(_options.SupervisorRole) => q,
+                HumanTaskScope.AllQueues => throw new WorkflowForbiddenException($"Недостаточно прав: требуется роль «{_options.SupervisorRole}»."),
                 _ => throw new ArgumentOutOfRangeException(nameof(query)),
             };
             if (query.OverdueOnly)

@@ -101,6 +101,8 @@ public sealed class HumanTaskTests : IAsyncLifetime
         Assert.Single(await List(new() { Scope = HumanTaskScope.UnassignedInMyRoles }, WorkflowTestHost.Operator));
         Assert.Equal(2, (await List(new() { Scope = HumanTaskScope.All }, WorkflowTestHost.Operator)).Count);
         Assert.Empty(await List(new() { Scope = HumanTaskScope.All }, WorkflowTestHost.Auditor));
+        Assert.Equal(2, (await List(new() { Scope = HumanTaskScope.AllQueues }, WorkflowTestHost.Manager)).Count);
+        await Assert.ThrowsAsync<WorkflowForbiddenException>(() => List(new() { Scope = HumanTaskScope.AllQueues }, WorkflowTestHost.Operator));
         Assert.Single(await List(new() { Search = "app-2026-0002" }, WorkflowTestHost.Operator));
         Assert.Empty(await List(new() { OverdueOnly = true }, WorkflowTestHost.Operator));
 
