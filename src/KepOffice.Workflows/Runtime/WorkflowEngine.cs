@@ -158,7 +158,10 @@ internal sealed class WorkflowEngine(
         }
     }
 
-    /// <summary>Burns the bookmark and queues its continuation; the caller drains and finishes.</summary>
+    /// <summary>
+    /// Burns the bookmark and queues its continuation; the caller drains and finishes. On a faulted instance the
+    /// continuation waits in the queue until a manager retries the incident, so a user's work is not lost.
+    /// </summary>
     public void QueueResume(InstanceSession session, BookmarkRecord bookmark, JsonObject? input, string? outcome, string? actorId)
     {
         EnsureResumable(session);
@@ -180,7 +183,11 @@ internal sealed class WorkflowEngine(
             });
         }
 
-        session.Instance.Status = WorkflowStatus.Running;
+        if (session.Instance.Status != WorkflowStatus.Faulted)
+        {
+            session.Instance.Status = WorkflowStatus.Running;
+        }
+
         session.State.ExecutedSinceWait = 0;
     }
 
@@ -306,11 +313,9 @@ internal sealed class WorkflowEngine(
 
     private static void EnsureResumable(InstanceSession session)
     {
-        if (session.Instance.Status is not (WorkflowStatus.Running or WorkflowStatus.Suspended))
+        if (session.Instance.Status is not (WorkflowStatus.Running or WorkflowStatus.Suspended or WorkflowStatus.Faulted))
         {
-            throw new WorkflowConflictException(session.Instance.Status == WorkflowStatus.Faulted
-                ? "Экземпляр процесса остановлен из-за инцидента; продолжение невозможно до повтора."
-                : "Экземпляр процесса завершён или отменён; продолжение невозможно.");
+            throw new WorkflowConflictException("Экземпляр процесса завершён или отменён; продолжение невозможно.");
         }
     }
 

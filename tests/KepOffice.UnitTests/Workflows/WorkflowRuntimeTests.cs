@@ -167,6 +167,33 @@ public sealed class WorkflowRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Work_done_on_a_faulted_instance_waits_for_the_incident_retry()
+    {
+        Flaky.FailuresLeft = 100;
+        await _host.PublishAsync(Define("half-broken",
+            [Act("start", "Start"), Act("fork", "Fork", ("branches", Outcomes("auto", "human"))), Act("call", "Flaky"), TaskStep("t"), Act("join", "Join"), Act("end", "End")],
+            [Link("start", "fork"), Link("fork", "call", "auto"), Link("fork", "t", "human"), Link("call", "join"), Link("t", "join"), Link("join", "end")]));
+        var id = (await _host.StartAsync("half-broken")).InstanceId;
+        for (var i = 0; i < 2; i++)
+        {
+            _host.Time.Advance(TimeSpan.FromMinutes(5));
+            await _host.Maintenance.ResumeDueTimersAsync();
+        }
+
+        Assert.Equal(WorkflowStatus.Faulted, (await _host.Instances.GetAsync(id)).Summary.Status);
+        await CompleteAsync(id, "t", "Done");
+        var waiting = await _host.Instances.GetAsync(id);
+        Assert.Equal(WorkflowStatus.Faulted, waiting.Summary.Status);
+        Assert.Equal(JournalStatus.Suspended, waiting.Journal.Single(j => j.ActivityId == "t").Status);
+
+        Flaky.FailuresLeft = 0;
+        await _host.Instances.RetryIncidentAsync(id, WorkflowTestHost.Manager);
+        var done = await _host.Instances.GetAsync(id);
+        Assert.Equal(WorkflowStatus.Finished, done.Summary.Status);
+        Assert.Single(done.Journal, j => j.ActivityId == "join" && j.Outcome == "Done");
+    }
+
+    [Fact]
     public async Task Manager_can_cancel_a_faulted_instance()
     {
         Flaky.FailuresLeft = 100;
