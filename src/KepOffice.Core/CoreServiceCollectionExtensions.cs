@@ -1,3 +1,4 @@
+using KepOffice.Core.Certificates;
 using KepOffice.Core.Configuration;
 using KepOffice.Core.Data;
 using KepOffice.Core.Identity;
@@ -32,8 +33,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(database);
         AddDatabase(services, database);
         AddIdentity(services, builder.Configuration.GetSection(KepOfficeOptions.SectionName).Get<KepOfficeOptions>() ?? new());
+        services.AddKepOfficeCertificates(builder.Configuration);
         services.AddKepOfficeWorkflows(builder.Configuration);
         services.AddScoped<Jobs.WorkflowJobs>();
+        services.AddScoped<Jobs.CertificateJobs>();
         services.AddScoped<IStartupStep, Jobs.RecurringJobSchedule>();
         services.AddDataProtection().SetApplicationName("KepOffice").PersistKeysToDbContext<KepOfficeDbContext>();
         return builder;

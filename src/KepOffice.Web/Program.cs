@@ -2,11 +2,23 @@ using KepOffice.Core;
 using KepOffice.Core.Startup;
 using KepOffice.Web.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(AdminCommandLine.HostArguments(args));
+if (AdminCommandLine.IsCommand(args))
+{
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+}
+
 builder.AddKepOfficeCore();
 builder.AddKepOfficeWeb();
 
 var app = builder.Build();
+if (AdminCommandLine.IsCommand(args))
+{
+    // ca … / crl …: run with the server's configuration and database, then exit.
+    Environment.ExitCode = await AdminCommandLine.RunAsync(args, app.Services, Console.Out);
+    return;
+}
+
 app.UseKepOffice();
 app.MapKepOfficeEndpoints();
 

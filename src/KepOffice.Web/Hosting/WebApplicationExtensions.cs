@@ -35,6 +35,7 @@ public static class WebApplicationExtensions
         api.MapStimuliApi();
 
         app.MapAccountEndpoints();
+        app.MapPkiEndpoints();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
             {
                 DashboardTitle = "KepOffice — фоновые задания",

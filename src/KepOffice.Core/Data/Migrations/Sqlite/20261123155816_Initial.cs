@@ -54,6 +54,63 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ca_authorities",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ParentId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CertificateDer = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    SerialHex = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    NotBeforeUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    NotAfterUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    IsDemo = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CrlNumber = table.Column<long>(type: "INTEGER", nullable: false),
+                    CrlDer = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    CrlThisUpdateUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CrlNextUpdateUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ca_authorities", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "certificates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SerialHex = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ApplicationNumber = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    HolderName = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Snils = table.Column<string>(type: "TEXT", maxLength: 11, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    NotBeforeUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    NotAfterUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PrivateKeyNotAfterUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    RevokedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RevocationReason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    RevocationComment = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    PublicKeyFingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ThumbprintSha1 = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Der = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    IssuedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_certificates", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -445,6 +502,33 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_certificates_ApplicationNumber",
+                table: "certificates",
+                column: "ApplicationNumber");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_certificates_CaId_SerialHex",
+                table: "certificates",
+                columns: new[] { "CaId", "SerialHex" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_certificates_CaId_Status",
+                table: "certificates",
+                columns: new[] { "CaId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_certificates_PublicKeyFingerprint",
+                table: "certificates",
+                column: "PublicKeyFingerprint",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_certificates_Status_NotAfterUtc",
+                table: "certificates",
+                columns: new[] { "Status", "NotAfterUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_email_outbox_ClaimToken",
                 table: "email_outbox",
                 column: "ClaimToken");
@@ -585,6 +669,12 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "ca_authorities");
+
+            migrationBuilder.DropTable(
+                name: "certificates");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");

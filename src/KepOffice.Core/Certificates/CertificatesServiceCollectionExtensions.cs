@@ -1,0 +1,18 @@
+using KepOffice.Core.Startup;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KepOffice.Core.Certificates;
+
+internal static class CertificatesServiceCollectionExtensions
+{
+    public static IServiceCollection AddKepOfficeCertificates(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PkiHostOptions>().Bind(configuration.GetSection(PkiHostOptions.SectionName));
+        services.AddSingleton<CaKeyStore>();
+        services.AddScoped<CertificateAuthorityStore>();
+        services.AddScoped<CrlPublisher>();
+        services.AddScoped<IStartupStep, DemoCaStep>();
+        return services;
+    }
+}
