@@ -29,7 +29,9 @@ public sealed class WorkflowExpressionException : WorkflowException
 /// <summary>Sandboxed Jint: no CLR access, time, memory, statement and recursion limits.</summary>
 internal sealed class JavaScriptEvaluator(WorkflowsOptions options)
 {
+    private const int MaxCachedScripts = 2_000;
     private readonly ExpressionLimits _limits = options.ExpressionLimits;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Prepared<Acornima.Ast.Script>> _scripts = new(StringComparer.Ordinal);
 
     public JsonNode? Evaluate(string expression, JsonObject variables, string? correlationId, string activityId, string field)
     {
@@ -48,7 +50,7 @@ internal sealed class JavaScriptEvaluator(WorkflowsOptions options)
             }
 
             engine.SetValue("correlationId", correlationId is null ? JsValue.Null : new JsString(correlationId));
-            var result = engine.Evaluate(expression);
+            var result = engine.Evaluate(Prepare(expression));
             return ToNode(engine, result);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -69,6 +71,24 @@ internal sealed class JavaScriptEvaluator(WorkflowsOptions options)
         {
             return (ex.LineNumber, ex.Column + 1);
         }
+    }
+
+    /// <summary>Parsed scripts are immutable and shared between engines; definitions hold few distinct expressions.</summary>
+    private Prepared<Acornima.Ast.Script> Prepare(string expression)
+    {
+        if (_scripts.TryGetValue(expression, out var prepared))
+        {
+            return prepared;
+        }
+
+        if (_scripts.Count >= MaxCachedScripts)
+        {
+            _scripts.Clear();
+        }
+
+        prepared = Engine.PrepareScript(expression);
+        _scripts.TryAdd(expression, prepared);
+        return prepared;
     }
 
     private Engine CreateEngine() => new(o =>
