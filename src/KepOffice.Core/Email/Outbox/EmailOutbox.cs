@@ -61,7 +61,18 @@ public sealed class EmailOutbox
         _logger = logger;
     }
 
+    // Sent messages are recorded in groups: one UPDATE per message would cost more than the SMTP
+    // exchange itself. A node that dies re-sends at most one group (same Message-Id) after the lease.
+    private const int SentRecordGroup = 20;
+    private static readonly TimeSpan SentRecordDelay = TimeSpan.FromMilliseconds(500);
+
     private DbSet<OutboxEmail> Emails => _db.Set<OutboxEmail>();
+
+    private string SenderDomain()
+    {
+        var at = _smtp.FromAddress.LastIndexOf('@');
+        return at >= 0 && at < _smtp.FromAddress.Length - 1 ? _smtp.FromAddress[(at + 1)..] : "localhost";
+    }
 
     /// <summary>
     /// Renders the message and adds it to the DbContext without saving, so it commits together with the
@@ -87,9 +98,13 @@ public sealed class EmailOutbox
 
         var rendered = _templates.Render(email.TemplateId, email.Model);
         var now = _time.GetUtcNow().UtcDateTime;
+        var id = Guid.CreateVersion7();
         var row = new OutboxEmail
         {
-            Id = Guid.CreateVersion7(),
+            Id = id,
+
+            // Fixed before the first attempt, so a message sent again after a crash carries the same id.
+            MessageId = $"{id:N}@{SenderDomain()}",
             TemplateId = email.TemplateId,
             Recipient = mailbox.Address,
             Subject = rendered.Subject,
@@ -133,6 +148,8 @@ public sealed class EmailOutbox
         }
 
         IEmailTransport? transport = null;
+        var unrecorded = new List<Guid>();
+        var oldestUnrecorded = 0L;
         var index = 0;
         try
         {
@@ -168,8 +185,18 @@ public sealed class EmailOutbox
                 {
                     var message = Compose(email);
                     await transport.SendAsync(message, cancellationToken);
-                    await MarkSentAsync(email, claimToken, message.MessageId);
                     sent++;
+                    if (unrecorded.Count == 0)
+                    {
+                        oldestUnrecorded = _time.GetTimestamp();
+                    }
+
+                    unrecorded.Add(email.Id);
+                    if (unrecorded.Count >= SentRecordGroup || _time.GetElapsedTime(oldestUnrecorded) >= SentRecordDelay)
+                    {
+                        await MarkSentAsync(unrecorded, claimToken);
+                        unrecorded.Clear();
+                    }
                 }
                 catch (Exception e) when (!IsCancellation(e, cancellationToken))
                 {
@@ -184,6 +211,11 @@ public sealed class EmailOutbox
         }
         finally
         {
+            if (unrecorded.Count > 0)
+            {
+                await MarkSentAsync(unrecorded, claimToken);
+            }
+
             if (transport is not null)
             {
                 await transport.DisposeAsync();
@@ -243,18 +275,17 @@ public sealed class EmailOutbox
             .ToListAsync(cancellationToken);
     }
 
-    private async Task MarkSentAsync(OutboxEmail email, Guid claimToken, string? messageId)
+    private async Task MarkSentAsync(List<Guid> ids, Guid claimToken)
     {
         var now = _time.GetUtcNow().UtcDateTime;
 
-        // The message has left: record it even when the caller is cancelling. The attachment (possibly
+        // The messages have left: record it even when the caller is cancelling. The attachment (possibly
         // a PKCS#12 with the applicant's key) is not kept after delivery.
         await Emails
-            .Where(e => e.Id == email.Id && e.ClaimToken == claimToken)
+            .Where(e => ids.Contains(e.Id) && e.ClaimToken == claimToken)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(e => e.Status, OutboxEmailStatus.Sent)
                     .SetProperty(e => e.SentAt, now)
-                    .SetProperty(e => e.MessageId, messageId)
                     .SetProperty(e => e.ClaimToken, (Guid?)null)
                     .SetProperty(e => e.Attachment, (byte[]?)null)
                     .SetProperty(e => e.LastError, (string?)null),
@@ -303,8 +334,7 @@ public sealed class EmailOutbox
         message.Subject = email.Subject;
         message.Date = _time.GetUtcNow();
 
-        // Derived from the row id, so a message sent again after a crash can be recognised as the same one.
-        message.MessageId = $"{email.Id:N}@{from.Domain}";
+        message.MessageId = email.MessageId ?? $"{email.Id:N}@{from.Domain}";
         message.Headers.Add("Auto-Submitted", "auto-generated");
         var body = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody };
         if (email.Attachment is not null)

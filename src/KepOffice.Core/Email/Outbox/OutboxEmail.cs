@@ -53,7 +53,7 @@ public sealed class OutboxEmail
 
     public DateTime? SentAt { get; set; }
 
-    /// <summary>The Message-Id header; derived from <see cref="Id"/>, so a re-sent message keeps it.</summary>
+    /// <summary>The Message-Id header, fixed at enqueue so that a message sent again keeps it.</summary>
     public string? MessageId { get; set; }
 }
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace KepOffice.Core.Email.Outbox;
 
-internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<OutboxEmail>
+public sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<OutboxEmail>
 {
     private static readonly ValueConverter<DateTime, DateTime> Utc =
         new(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -10,9 +11,19 @@ public sealed class MailKitSmtpTransportFactory(SmtpOptions options) : ISmtpTran
     {
         var host = options.Host ?? throw new InvalidOperationException($"{SmtpOptions.SectionName}:{nameof(SmtpOptions.Host)} не задан.");
         var client = new SmtpClient { Timeout = checked(options.TimeoutSeconds * 1000) };
+
+        // Without NoDelay the small final write of each message (".\r\n") waits for the server's delayed
+        // ACK: about 40 ms per message, which caps a reused connection at ~20 messages/s.
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await client.ConnectAsync(host, options.Port, ToMailKit(options.Security), cancellationToken);
+            using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                connectTimeout.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
+                await socket.ConnectAsync(host, options.Port, connectTimeout.Token);
+            }
+
+            await client.ConnectAsync(socket, host, options.Port, ToMailKit(options.Security), cancellationToken);
             if (!string.IsNullOrEmpty(options.User))
             {
                 await client.AuthenticateAsync(options.User, options.Password ?? "", cancellationToken);
@@ -23,6 +34,7 @@ public sealed class MailKitSmtpTransportFactory(SmtpOptions options) : ISmtpTran
         catch
         {
             client.Dispose();
+            socket.Dispose();
             throw;
         }
     }
