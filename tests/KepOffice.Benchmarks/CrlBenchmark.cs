@@ -45,6 +45,7 @@ internal static class CrlBenchmark
             var root = await new CertificateAuthorityFactory(TimeProvider.System)
                 .CreateRootAsync(new CaCreationRequest("crl", new CaName("Bench CRL CA", "KepOffice")), keys);
             var allocatedBefore = GC.GetTotalAllocatedBytes(true);
+            var cpuBefore = Results.OwnCpu();
             var watch = Stopwatch.StartNew();
             byte[] crl;
             if (implementation == "ours")
@@ -68,11 +69,12 @@ internal static class CrlBenchmark
             }
 
             watch.Stop();
+            var cpu = Results.OwnCpu() - cpuBefore;
             var allocated = GC.GetTotalAllocatedBytes(true) - allocatedBefore;
             using var self = Process.GetCurrentProcess();
             self.Refresh();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT {watch.Elapsed.TotalSeconds} {allocated} {self.PeakWorkingSet64} {crl.Length}"));
+                $"RESULT {watch.Elapsed.TotalSeconds} {allocated} {self.PeakWorkingSet64} {crl.Length} {cpu.TotalSeconds}"));
             return 0;
         }
         finally
@@ -116,12 +118,13 @@ internal static class CrlBenchmark
             double.Parse(parts[1], CultureInfo.InvariantCulture),
             long.Parse(parts[2], CultureInfo.InvariantCulture),
             long.Parse(parts[3], CultureInfo.InvariantCulture),
-            long.Parse(parts[4], CultureInfo.InvariantCulture));
+            long.Parse(parts[4], CultureInfo.InvariantCulture),
+            double.Parse(parts[5], CultureInfo.InvariantCulture));
     }
 
-    private sealed record ChildResult(double Seconds, long Allocated, long PeakWorkingSet, long CrlBytes)
+    private sealed record ChildResult(double Seconds, long Allocated, long PeakWorkingSet, long CrlBytes, double CpuSeconds)
     {
         public string Describe() => string.Create(CultureInfo.InvariantCulture,
-            $"{Seconds:N3} s, allocated {Results.Megabytes(Allocated)}, peak WS {Results.Megabytes(PeakWorkingSet)}, CRL {Results.Megabytes(CrlBytes)}");
+            $"{Seconds:N3} s (CPU {CpuSeconds:N3} s), allocated {Results.Megabytes(Allocated)}, peak WS {Results.Megabytes(PeakWorkingSet)}, CRL {Results.Megabytes(CrlBytes)}");
     }
 }

@@ -40,7 +40,9 @@ internal static class IssuanceBenchmark
 
         var issueOnlySingle = Measure(count, 1, i => IssueValidated(i));
         var issueOnlyParallel = Measure(count, Environment.ProcessorCount, i => IssueValidated(i));
+        var cpuBefore = Results.OwnCpu();
         var oursSingle = Measure(count, 1, i => IssueOne(i));
+        var oursPerCpuSecond = count / (Results.OwnCpu() - cpuBefore).TotalSeconds;
         var oursParallel = Measure(count, Environment.ProcessorCount, i => IssueOne(i));
 
         // The peer gets its own CA of the same algorithm, made by openssl.
@@ -53,6 +55,7 @@ internal static class IssuanceBenchmark
             File.WriteAllText(Path.Combine(peer.Directory, $"{prefix}-{i}.csr"), Pem(csrs[i]));
         }
 
+        var peerCpuBefore = peer.CpuTime;
         var x509 = Stopwatch.StartNew();
         for (var i = 0; i < opensslCount; i++)
         {
@@ -60,6 +63,7 @@ internal static class IssuanceBenchmark
         }
 
         x509.Stop();
+        var x509PerCpuSecond = opensslCount / (peer.CpuTime - peerCpuBefore).TotalSeconds;
         var caDirectory = Path.Combine(peer.Directory, prefix + "-newcerts");
         Directory.CreateDirectory(caDirectory);
         File.WriteAllText(Path.Combine(peer.Directory, prefix + "-index.txt"), string.Empty);
@@ -87,9 +91,11 @@ internal static class IssuanceBenchmark
             """);
         var caArgs = new List<string> { "ca", "-batch", "-config", $"{prefix}-ca.cnf", "-notext", "-out", $"{prefix}-batch.pem", "-infiles" };
         caArgs.AddRange(Enumerable.Range(0, opensslCount).Select(i => $"{prefix}-{i}.csr"));
+        peerCpuBefore = peer.CpuTime;
         var batch = Stopwatch.StartNew();
         peer.Run([.. caArgs]);
         batch.Stop();
+        var batchPerCpuSecond = opensslCount / (peer.CpuTime - peerCpuBefore).TotalSeconds;
 
         var peerX509 = opensslCount / x509.Elapsed.TotalSeconds;
         var peerBatch = opensslCount / batch.Elapsed.TotalSeconds;
@@ -99,6 +105,10 @@ internal static class IssuanceBenchmark
         Results.Line($"KepOffice.Pki, {Environment.ProcessorCount} threads (CSR check + issue)", Results.Rate(oursParallel));
         Results.Line("openssl x509 -req, one process per certificate", Results.Rate(peerX509));
         Results.Line("openssl ca -infiles, one process for all", Results.Rate(peerBatch));
+        Results.Line("per CPU-second: ours (CSR check + issue)", Results.Rate(oursPerCpuSecond));
+        Results.Line("per CPU-second: openssl x509 -req", Results.Rate(x509PerCpuSecond));
+        Results.Line("per CPU-second: openssl ca -infiles", Results.Rate(batchPerCpuSecond));
+        Results.Line("ratio per CPU-second ours / openssl ca -infiles", Results.Ratio(oursPerCpuSecond, batchPerCpuSecond));
         Results.Line("ratio ours(1 thread) / openssl x509 -req", Results.Ratio(oursSingle, peerX509));
         Results.Line("ratio ours(1 thread) / openssl ca -infiles", Results.Ratio(oursSingle, peerBatch));
         Results.Line($"ratio ours({Environment.ProcessorCount} threads) / openssl ca -infiles", Results.Ratio(oursParallel, peerBatch));

@@ -27,6 +27,22 @@ internal sealed class OpenSslPeer
 
     public string Directory { get; }
 
+    /// <summary>
+    /// CPU time (user + system) of the child processes reaped so far, from /proc/self/stat (cutime + cstime):
+    /// Process.TotalProcessorTime is no longer readable once a child has exited on Linux.
+    /// </summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            var stat = File.ReadAllText("/proc/self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            const double ticksPerSecond = 100; // USER_HZ on Linux
+            var ticks = long.Parse(fields[13], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[14], System.Globalization.CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / ticksPerSecond);
+        }
+    }
+
     public string Run(params string[] arguments)
     {
         var start = new ProcessStartInfo("openssl")

@@ -13,6 +13,13 @@ internal static class Results
 
     public static void Line(string label, string value) => Console.WriteLine($"  {label,-58} {value}");
 
+    /// <summary>CPU time of this process so far; rates per CPU-second stay comparable when other work shares the cores.</summary>
+    public static TimeSpan OwnCpu()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
     public static string Rate(double perSecond) => perSecond.ToString("N1", CultureInfo.InvariantCulture) + " /s";
 
     public static string Ratio(double ours, double peer) => peer <= 0 ? "n/a" : (ours / peer).ToString("N2", CultureInfo.InvariantCulture) + "x";

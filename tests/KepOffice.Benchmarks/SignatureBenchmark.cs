@@ -6,13 +6,13 @@ using Org.BouncyCastle.Security;
 namespace KepOffice.Benchmarks;
 
 /// <summary>
-/// Raw sign/verify per second. openssl speed has no GOST signature test, even with -engine gost, so the
-/// peer is `openssl dgst -sign/-verify` run once per signature; the cost of starting openssl and loading
-/// the engine is measured with `openssl dgst` (hash only) and subtracted to estimate the signing cost itself.
+/// Raw sign/verify per second. `openssl speed` has no GOST signature test (with or without -engine gost)
+/// and `openssl dgst -sign` takes one file per process, so the peer is `openssl cms -sign` with N signer
+/// entries in one process (and `cms -verify` of the result), minus a one-signer run.
 /// </summary>
 internal static class SignatureBenchmark
 {
-    public static void Run(KeySpec spec, TimeSpan duration, int opensslRuns, OpenSslPeer peer)
+    public static void Run(KeySpec spec, TimeSpan duration, int signatures, OpenSslPeer peer)
     {
         Results.Header($"Raw signatures, {spec}, 100-byte message");
         var keyPair = KeyPairFactory.Generate(spec);
@@ -27,7 +27,7 @@ internal static class SignatureBenchmark
         };
         var signature = signer.Sign(message);
 
-        var signs = CountFor(duration, () => signer.Sign(message));
+        var (signs, signsPerCpu) = CountWithCpu(duration, () => signer.Sign(message));
         var verifies = CountFor(duration, () =>
         {
             var verifier = SignerUtilities.GetSigner(signatureName);
@@ -41,7 +41,7 @@ internal static class SignatureBenchmark
         // A fresh point object per verification defeats BouncyCastle's per-point precomputation cache,
         // which is what CSR intake sees: every request brings a key never seen before.
         var ecPublic = (Org.BouncyCastle.Crypto.Parameters.ECPublicKeyParameters)keyPair.Public;
-        var freshVerifies = CountFor(duration, () =>
+        var (freshVerifies, freshVerifiesPerCpu) = CountWithCpu(duration, () =>
         {
             var q = ecPublic.Parameters.Curve.CreatePoint(ecPublic.Q.AffineXCoord.ToBigInteger(), ecPublic.Q.AffineYCoord.ToBigInteger());
             var verifier = SignerUtilities.GetSigner(signatureName);
@@ -56,36 +56,62 @@ internal static class SignatureBenchmark
         Results.Line("KepOffice.Pki (BouncyCastle) verify, same key object, 1 thread", Results.Rate(verifies));
         Results.Line("KepOffice.Pki (BouncyCastle) verify, fresh key object, 1 thread", Results.Rate(freshVerifies));
 
-        var (algorithm, option, digest) = spec.Algorithm switch
+        var (algorithm, option) = spec.Algorithm switch
         {
-            KeyAlgorithm.Gost2012_256 => ("gost2012_256", "paramset:TCA", "-md_gost12_256"),
-            KeyAlgorithm.Gost2012_512 => ("gost2012_512", "paramset:A", "-md_gost12_512"),
-            _ => ("EC", "ec_paramgen_curve:P-256", "-sha256"),
+            KeyAlgorithm.Gost2012_256 => ("gost2012_256", "paramset:TCA"),
+            KeyAlgorithm.Gost2012_512 => ("gost2012_512", "paramset:A"),
+            _ => ("EC", "ec_paramgen_curve:P-256"),
         };
         var prefix = "sig-" + spec.Algorithm;
         peer.Run("genpkey", "-algorithm", algorithm, "-pkeyopt", option, "-out", prefix + ".key");
-        peer.Run("pkey", "-in", prefix + ".key", "-pubout", "-out", prefix + ".pub");
+        peer.Run("req", "-x509", "-key", prefix + ".key", "-subj", "/CN=signer", "-days", "30", "-out", prefix + ".pem");
         File.WriteAllBytes(Path.Combine(peer.Directory, prefix + ".msg"), message);
-        peer.Run("dgst", digest, "-sign", prefix + ".key", "-out", prefix + ".sig", prefix + ".msg");
 
-        var hashOnly = Time(opensslRuns, () => peer.Run("dgst", digest, "-out", prefix + ".hash", prefix + ".msg"));
-        var sign = Time(opensslRuns, () => peer.Run("dgst", digest, "-sign", prefix + ".key", "-out", prefix + ".sig", prefix + ".msg"));
-        var verify = Time(opensslRuns, () => peer.Run("dgst", digest, "-verify", prefix + ".pub", "-signature", prefix + ".sig", prefix + ".msg"));
-        var netSign = Math.Max(sign - hashOnly, 1e-6);
-        var netVerify = Math.Max(verify - hashOnly, 1e-6);
-        Results.Line("openssl dgst -sign, one process per signature", Results.Rate(1 / sign));
-        Results.Line("openssl dgst -verify, one process per signature", Results.Rate(1 / verify));
-        Results.Line("openssl process start + engine load (dgst hash only)", $"{hashOnly * 1000:N2} ms");
-        Results.Line("openssl sign, net of process start (estimate)", Results.Rate(1 / netSign));
-        Results.Line("openssl verify, net of process start (estimate)", Results.Rate(1 / netVerify));
-        Results.Line("ratio ours sign / openssl sign (net estimate)", Results.Ratio(signs, 1 / netSign));
-        Results.Line("ratio ours verify (fresh key) / openssl verify (net estimate)", Results.Ratio(freshVerifies, 1 / netVerify));
+        // One openssl process making `signatures` SignerInfos (the same key repeated), minus a one-signer run:
+        // what is left is the cost of the signatures themselves, without process start and engine loading.
+        var one = PeerSignAndVerify(peer, prefix, 1);
+        var many = PeerSignAndVerify(peer, prefix, signatures);
+        var peerSignCpu = (many.SignCpu - one.SignCpu) / (signatures - 1);
+        var peerVerifyCpu = (many.VerifyCpu - one.VerifyCpu) / (signatures - 1);
+        var peerSignWall = (many.SignWall - one.SignWall) / (signatures - 1);
+        var peerVerifyWall = (many.VerifyWall - one.VerifyWall) / (signatures - 1);
+        Results.Line($"openssl cms -sign, {signatures} signers in one process", Results.Rate(1 / peerSignWall));
+        Results.Line($"openssl cms -verify, {signatures} signers in one process", Results.Rate(1 / peerVerifyWall));
+        Results.Line("ratio ours sign / openssl sign", Results.Ratio(signs, 1 / peerSignWall));
+        Results.Line("ratio ours verify (fresh key) / openssl verify", Results.Ratio(freshVerifies, 1 / peerVerifyWall));
+        Results.Line("per CPU-second: ours sign / verify (fresh key)", $"{Results.Rate(signsPerCpu)} / {Results.Rate(freshVerifiesPerCpu)}");
+        Results.Line("per CPU-second: openssl sign / verify", $"{Results.Rate(1 / peerSignCpu)} / {Results.Rate(1 / peerVerifyCpu)}");
+        Results.Line("ratio per CPU-second ours / openssl, sign | verify", $"{Results.Ratio(signsPerCpu, 1 / peerSignCpu)} | {Results.Ratio(freshVerifiesPerCpu, 1 / peerVerifyCpu)}");
     }
 
-    private static double CountFor(TimeSpan duration, Action action)
+    private static (double SignWall, double SignCpu, double VerifyWall, double VerifyCpu) PeerSignAndVerify(OpenSslPeer peer, string prefix, int signers)
+    {
+        var output = $"{prefix}-{signers}.p7s";
+        var arguments = new List<string> { "cms", "-sign", "-binary", "-nocerts", "-in", prefix + ".msg", "-outform", "DER", "-out", output };
+        for (var i = 0; i < signers; i++)
+        {
+            arguments.AddRange(["-signer", prefix + ".pem", "-inkey", prefix + ".key"]);
+        }
+
+        var cpu = peer.CpuTime;
+        var watch = Stopwatch.StartNew();
+        peer.Run([.. arguments]);
+        var signWall = watch.Elapsed.TotalSeconds;
+        var signCpu = (peer.CpuTime - cpu).TotalSeconds;
+
+        cpu = peer.CpuTime;
+        watch.Restart();
+        peer.Run("cms", "-verify", "-binary", "-inform", "DER", "-in", output, "-content", prefix + ".msg", "-certfile", prefix + ".pem", "-noverify", "-out", prefix + ".out");
+        return (signWall, signCpu, watch.Elapsed.TotalSeconds, (peer.CpuTime - cpu).TotalSeconds);
+    }
+
+    private static double CountFor(TimeSpan duration, Action action) => CountWithCpu(duration, action).PerWallSecond;
+
+    private static (double PerWallSecond, double PerCpuSecond) CountWithCpu(TimeSpan duration, Action action)
     {
         action();
         var count = 0;
+        var cpu = Results.OwnCpu();
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < duration)
         {
@@ -93,18 +119,6 @@ internal static class SignatureBenchmark
             count++;
         }
 
-        return count / watch.Elapsed.TotalSeconds;
-    }
-
-    private static double Time(int runs, Action action)
-    {
-        action();
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < runs; i++)
-        {
-            action();
-        }
-
-        return watch.Elapsed.TotalSeconds / runs;
+        return (count / watch.Elapsed.TotalSeconds, count / (Results.OwnCpu() - cpu).TotalSeconds);
     }
 }
