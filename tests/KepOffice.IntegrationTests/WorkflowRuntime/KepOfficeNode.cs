@@ -1,10 +1,13 @@
 using System.Data.Common;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Hangfire;
+using Hangfire.AspNetCore;
 using KepOffice.Core.Data;
 using KepOffice.IntegrationTests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -52,6 +55,12 @@ public sealed class KepOfficeNode : WebApplicationFactory<Program>
         }
 
         builder.UseEnvironment("Testing");
+
+        // Hangfire's AddHangfire hands every host the process-wide JobActivator.Current, which the host configured
+        // last overwrites: with several hosts in one test process a node would run its jobs in another (possibly
+        // disposed) node's container. A real node is alone in its process; here each gets its own activator.
+        builder.ConfigureTestServices(services =>
+            services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>())));
     }
 
     public async Task<HttpClient> CreateClientForAsync(string login, string password)

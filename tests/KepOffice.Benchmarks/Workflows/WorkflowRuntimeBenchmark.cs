@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using KepOffice.Core.Data;
+using KepOffice.Workflows;
+using KepOffice.Workflows.Definitions;
+using KepOffice.Workflows.Runtime;
+using KepOffice.Workflows.Tasks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace KepOffice.Benchmarks.Workflows;
+
+/// <summary>
+/// The workflow runtime on a real PostgreSQL server (KEPOFFICE_TEST_PG or --pg CONNECTION, a fresh database each run),
+/// called in-process through WorkflowInstanceService and HumanTaskService so that no HTTP cost hides the engine:
+/// human-task round trip (complete a task → the next task is committed) at 1 and 16 concurrent clients, and
+/// instances started per second. Targets on a 2-core machine: p95 &lt; 50 ms and ≥ 300 completions/s at 16 clients.
+/// </summary>
+internal static class WorkflowRuntimeBenchmark
+{
+    private const string DefinitionId = "bench-two-tasks";
+    private static readonly WorkflowActor Operator = new("bench-operator", "Оператор", ["Operator"]);
+    private static readonly WorkflowActor Manager = new("bench-manager", "Руководитель", ["Manager"]);
+
+    public static async Task RunAsync(string[] args, bool quick = false)
+    {
+        var concurrent = quick ? 400 : 1600;
+        var serial = quick ? 100 : 300;
+        Results.Header($"Workflow runtime on PostgreSQL, in-process ({serial} serial and {concurrent} concurrent round trips)");
+        var adminConnection = PostgresConnection(args);
+        var database = "kep_bench_" + Guid.NewGuid().ToString("N")[..12];
+        await ExecuteAsync(adminConnection, $"CREATE DATABASE \"{database}\"");
+        var connectionString = new NpgsqlConnectionStringBuilder(adminConnection) { Database = database, MaxPoolSize = 64 }.ConnectionString;
+        try
+        {
+            var services = new ServiceCollection();
+            services.AddDbContext<PostgresKepOfficeDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddWorkflows<PostgresKepOfficeDbContext>();
+            await using var provider = services.BuildServiceProvider();
+            await using (var scope = provider.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<PostgresKepOfficeDbContext>().Database.MigrateAsync();
+                await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionService>().ImportAsync(Definition, Manager);
+            }
+
+            var engine = new Engine(provider);
+            var warm = await engine.StartManyAsync(50, 4, "warm"); // JIT, pools, plan caches
+            await engine.CompleteAllAsync(await engine.FirstTasksAsync(warm.Ids), 4);
+
+            var serialStart = await engine.StartManyAsync(serial, 1, "serial");
+            var serialTasks = await engine.FirstTasksAsync(serialStart.Ids);
+            var serialComplete = await engine.CompleteAllAsync(serialTasks, 1);
+
+            var concurrentStart = await engine.StartManyAsync(concurrent, 16, "parallel");
+            var concurrentTasks = await engine.FirstTasksAsync(concurrentStart.Ids);
+            var concurrentComplete = await engine.CompleteAllAsync(concurrentTasks, 16);
+
+            Results.Line("instances started, 1 client", $"{Results.Rate(serialStart.PerSecond)}, p50 {Ms(serialStart.P50)}, p95 {Ms(serialStart.P95)}");
+            Results.Line("instances started, 16 clients", $"{Results.Rate(concurrentStart.PerSecond)}, p50 {Ms(concurrentStart.P50)}, p95 {Ms(concurrentStart.P95)}");
+            Results.Line("task round trip (complete → next task), 1 client", $"{Results.Rate(serialComplete.PerSecond)}, p50 {Ms(serialComplete.P50)}, p95 {Ms(serialComplete.P95)}");
+            Results.Line("task round trip (complete → next task), 16 clients", $"{Results.Rate(concurrentComplete.PerSecond)}, p50 {Ms(concurrentComplete.P50)}, p95 {Ms(concurrentComplete.P95)}");
+            Results.Line("published: .NET/PostgreSQL workflow engine, 16 clients", "57.0 /s resumes, p95 > 4000 ms");
+            Results.Line("published: Temporal, one serial workflow step", "≈ 50 ms");
+            Results.Line("target p95 < 50 ms at 16 clients", concurrentComplete.P95 < TimeSpan.FromMilliseconds(50) ? "met" : "NOT met");
+            Results.Line("target ≥ 300 completions/s at 16 clients", concurrentComplete.PerSecond >= 300 ? "met" : "NOT met");
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(adminConnection, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+        }
+    }
+
+    private static string PostgresConnection(string[] args)
+    {
+        var index = Array.IndexOf(args, "--pg");
+        if (index >= 0 && index + 1 < args.Length)
+        {
+            return args[index + 1];
+        }
+
+        return Environment.GetEnvironmentVariable("KEPOFFICE_TEST_PG") is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException("Set KEPOFFICE_TEST_PG or pass --pg \"Host=…;Username=…;Database=postgres\" (./test.sh starts a server).");
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("N1", CultureInfo.InvariantCulture) + " ms";
+
+    private sealed record Measurement(double PerSecond, TimeSpan P50, TimeSpan P95, IReadOnlyList<Guid> Ids);
+
+    /// <summary>Drives the services as the API would: one DI scope per call.</summary>
+    private sealed class Engine(IServiceProvider provider)
+    {
+        public Task<Measurement> StartManyAsync(int count, int clients, string prefix) =>
+            MeasureAsync(Enumerable.Range(0, count).Select(i => $"{prefix}-{i:D5}").ToList(), clients, async (services, correlationId) =>
+                (await services.GetRequiredService<WorkflowInstanceService>().StartAsync(
+                    DefinitionId, new StartWorkflowRequest { CorrelationId = correlationId }, Operator)).InstanceId);
+
+        public Task<Measurement> CompleteAllAsync(IReadOnlyList<Guid> taskIds, int clients) =>
+            MeasureAsync(taskIds, clients, async (services, taskId) =>
+                (await services.GetRequiredService<HumanTaskService>().CompleteAsync(taskId, new CompleteHumanTaskRequest("Done"), Operator)).Id);
+
+        public async Task<IReadOnlyList<Guid>> FirstTasksAsync(IReadOnlyList<Guid> instanceIds)
+        {
+            var result = new List<Guid>();
+            await using var scope = provider.CreateAsyncScope();
+            var tasks = scope.ServiceProvider.GetRequiredService<HumanTaskService>();
+            foreach (var instanceId in instanceIds)
+            {
+                var page = await tasks.ListAsync(new HumanTaskQuery { InstanceId = instanceId }, Operator);
+                result.Add(page.Items.Single(t => t.ActivityId == "first").Id);
+            }
+
+            return result;
+        }
+
+        private async Task<Measurement> MeasureAsync<T>(IReadOnlyList<T> items, int clients, Func<IServiceProvider, T, Task<Guid>> operation)
+        {
+            var latencies = new TimeSpan[items.Count];
+            var ids = new Guid[items.Count];
+            var next = -1;
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+            {
+                int index;
+                while ((index = Interlocked.Increment(ref next)) < items.Count)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await using var scope = provider.CreateAsyncScope();
+                    ids[index] = await operation(scope.ServiceProvider, items[index]);
+                    latencies[index] = Stopwatch.GetElapsedTime(started);
+                }
+            })));
+            var elapsed = clock.Elapsed;
+            Array.Sort(latencies);
+            return new Measurement(items.Count / elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.95), ids);
+        }
+
+        private static TimeSpan Percentile(TimeSpan[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    }
+
+    private const string Definition = """
+        {
+          "$schema": "../workflows/workflow.schema.json",
+          "id": "bench-two-tasks",
+          "name": "Две задачи подряд",
+          "activities": [
+            { "id": "start", "type": "Start" },
+            { "id": "first", "type": "HumanTask", "inputs": { "title": { "type": "Literal", "value": "Первая" }, "role": { "type": "Literal", "value": "Operator" }, "outcomes": { "type": "Literal", "value": ["Done"] } } },
+            { "id": "second", "type": "HumanTask", "inputs": { "title": { "type": "Literal", "value": "Вторая" }, "role": { "type": "Literal", "value": "Operator" }, "outcomes": { "type": "Literal", "value": ["Done"] } } },
+            { "id": "end", "type": "End" }
+          ],
+          "connections": [
+            { "source": "start", "outcome": "Done", "target": "first" },
+            { "source": "first", "outcome": "Done", "target": "second" },
+            { "source": "second", "outcome": "Done", "target": "end" }
+          ]
+        }
+        """;
+}
