@@ -200,7 +200,7 @@ public sealed class EmailOutbox
                 }
                 catch (Exception e) when (!IsCancellation(e, cancellationToken))
                 {
-                    Count(await RecordFailureAsync(email, claimToken, Describe(e)));
+                    Count(await RecordFailureAsync(email, claimToken, Describe(e), IsPermanent(e)));
                     if (!transport.IsConnected)
                     {
                         await transport.DisposeAsync();
@@ -229,6 +229,20 @@ public sealed class EmailOutbox
 
         _logger.LogInformation("E-mail outbox: {Claimed} claimed, {Sent} sent, {Retrying} to retry, {Failed} failed", claimed.Count, sent, retrying, failed);
         return new OutboxDeliveryResult(claimed.Count, sent, retrying, failed);
+    }
+
+    /// <summary>A person decided to try a Failed message again: it gets a fresh set of attempts. False when it is not Failed.</summary>
+    public async Task<bool> RetryFailedAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var changed = await Emails
+            .Where(e => e.Id == id && e.Status == OutboxEmailStatus.Failed)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(e => e.Status, OutboxEmailStatus.Pending)
+                    .SetProperty(e => e.Attempts, 0)
+                    .SetProperty(e => e.NextAttemptAt, now),
+                cancellationToken);
+        return changed == 1;
     }
 
     /// <summary>Back-off after the given (1-based) failed attempt: 1, 2, 4 … minutes, capped.</summary>
@@ -292,10 +306,10 @@ public sealed class EmailOutbox
                 CancellationToken.None);
     }
 
-    private async Task<OutboxEmailStatus> RecordFailureAsync(OutboxEmail email, Guid claimToken, string error)
+    private async Task<OutboxEmailStatus> RecordFailureAsync(OutboxEmail email, Guid claimToken, string error, bool permanent = false)
     {
         var now = _time.GetUtcNow().UtcDateTime;
-        var status = email.Attempts >= _options.MaxAttempts ? OutboxEmailStatus.Failed : OutboxEmailStatus.Pending;
+        var status = permanent || email.Attempts >= _options.MaxAttempts ? OutboxEmailStatus.Failed : OutboxEmailStatus.Pending;
         var next = status == OutboxEmailStatus.Failed ? now : now + RetryDelay(email.Attempts);
         error = error.Length > 300 ? error[..300] : error;
         await Emails
@@ -348,6 +362,10 @@ public sealed class EmailOutbox
         message.Body = body.ToMessageBody();
         return message;
     }
+
+    /// <summary>A 5xx refusal of the recipient will not change by itself; retrying only delays the alert.</summary>
+    private static bool IsPermanent(Exception e) =>
+        e is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } smtp && (int)smtp.StatusCode >= 500;
 
     private static bool IsCancellation(Exception e, CancellationToken cancellationToken) =>
         e is OperationCanceledException && cancellationToken.IsCancellationRequested;

@@ -115,7 +115,14 @@ public sealed class EmailOutboxTests : IDisposable
 
         _database.Time.Advance(TimeSpan.FromDays(1));
         await using var last = _database.CreateContext();
-        Assert.Equal(0, (await _database.Outbox(last, _database.Pickup()).DeliverDueAsync(10, CancellationToken.None)).Claimed);
+        var pickup = _database.Outbox(last, _database.Pickup());
+        Assert.Equal(0, (await pickup.DeliverDueAsync(10, CancellationToken.None)).Claimed);
+
+        // A manager retries it by hand once the server is fixed.
+        var id = (await last.Set<OutboxEmail>().AsNoTracking().SingleAsync()).Id;
+        Assert.True(await pickup.RetryFailedAsync(id, CancellationToken.None));
+        Assert.False(await pickup.RetryFailedAsync(id, CancellationToken.None));
+        Assert.Equal(1, (await pickup.DeliverDueAsync(10, CancellationToken.None)).Sent);
     }
 
     [Fact]
