@@ -12,12 +12,18 @@ namespace KepOffice.Pki.Algorithms;
 public static class KeyPairFactory
 {
     /// <summary>Generates a new key pair for <paramref name="spec"/>.</summary>
-    /// <exception cref="ArgumentException">The parameter set does not fit the key size.</exception>
+    /// <exception cref="ArgumentException">The parameter set does not fit the key size, or is a CryptoPro set (read-only).</exception>
     public static AsymmetricCipherKeyPair Generate(KeySpec spec)
     {
         if (!spec.IsConsistent)
         {
             throw new ArgumentException($"Набор параметров {spec.ParameterSet} не подходит для {spec.Algorithm}.", nameof(spec));
+        }
+
+        if (spec.ParameterSet is GostParameterSet.CryptoProA or GostParameterSet.CryptoProXchA && spec.Algorithm != KeyAlgorithm.EcdsaP256)
+        {
+            // BouncyCastle would also label such a key GOST R 34.10-2001; RFC 9215 keeps these sets for old requests only.
+            throw new ArgumentException("Наборы параметров CryptoPro допускаются только во входящих запросах; для новых ключей используйте TC26 A–D.", nameof(spec));
         }
 
         var random = new SecureRandom();
