@@ -29,35 +29,12 @@ internal sealed class SpacerBlock(float height) : ActBlock
     }
 }
 
-internal sealed class LetterheadBlock : ActBlock
+internal sealed class LetterheadBlock(ActStyle style, string name, string details) : ActBlock
 {
-    public const float QrSize = 74f;
-    private const float QrCaptionGap = 4f;
-    private readonly List<string> _name;
-    private readonly List<string> _details;
-    private readonly bool[,] _qr;
-    private readonly ActStyle _style;
+    private readonly List<string> _name = TextWrapper.Wrap(name, style.Strong, ActStyle.Width);
+    private readonly List<string> _details = TextWrapper.Wrap(details, style.Small, ActStyle.Width);
 
-    public LetterheadBlock(ActStyle style, string name, string details, bool[,] qr)
-    {
-        _style = style;
-        var width = ActStyle.Width - QrSize - 24f;
-        _name = TextWrapper.Wrap(name, style.Strong, width);
-        _details = TextWrapper.Wrap(details, style.Small, width);
-        _qr = qr;
-    }
-
-    public static SKRect QrArea => new(ActStyle.Right - QrSize, ActStyle.Top, ActStyle.Right, ActStyle.Top + QrSize);
-
-    public override float Height
-    {
-        get
-        {
-            var text = _name.Count * 11.5f + 3f + _details.Count * 9f;
-            var qr = QrSize + QrCaptionGap + 9f;
-            return Math.Max(text, qr) + 10f;
-        }
-    }
+    public override float Height => _name.Count * 11.5f + 2f + _details.Count * 9f + 9f;
 
     public override void Draw(SKCanvas canvas, ActStyle style, float top)
     {
@@ -68,20 +45,14 @@ internal sealed class LetterheadBlock : ActBlock
             y += 11.5f;
         }
 
-        y += 3f;
+        y += 2f;
         foreach (var line in _details)
         {
             canvas.DrawText(line, ActStyle.Left, y + ActStyle.Ascent(style.Small), style.Small, style.Muted);
             y += 9f;
         }
 
-        var qr = QrArea;
-        ActQrCode.Draw(canvas, _qr, qr, style.Ink);
-        const string caption = "Проверка сертификата";
-        var captionWidth = style.Caption.MeasureText(caption);
-        canvas.DrawText(caption, qr.MidX - captionWidth / 2, qr.Bottom + QrCaptionGap + ActStyle.Ascent(style.Caption), style.Caption, style.Muted);
-
-        var rule = top + Height - 4f;
+        var rule = top + Height - 3f;
         canvas.DrawLine(ActStyle.Left, rule, ActStyle.Right, rule, style.Rule);
     }
 }
@@ -102,13 +73,26 @@ internal sealed class CenteredTextBlock(List<string> lines, SKFont font, SKPaint
     }
 }
 
-internal sealed class PlaceDateBlock(string place, string date) : ActBlock
+// «Акт № …» in the middle, the place on the left and the date on the right, as Russian acts are headed;
+// when they would touch, the place and date move to a line of their own.
+internal sealed class ActLineBlock(ActStyle style, string subtitle, string place, string date) : ActBlock
 {
-    public override float Height => 22f;
+    private const float Line = 13f;
+    private readonly bool _twoLines =
+        Math.Max(style.Body.MeasureText(place), style.Body.MeasureText(date)) + 12f > (ActStyle.Width - style.Subtitle.MeasureText(subtitle)) / 2;
+
+    public override float Height => (_twoLines ? 2 * Line : Line) + 6f;
 
     public override void Draw(SKCanvas canvas, ActStyle style, float top)
     {
-        var baseline = top + ActStyle.Ascent(style.Body);
+        var baseline = top + ActStyle.Ascent(style.Subtitle);
+        var width = style.Subtitle.MeasureText(subtitle);
+        canvas.DrawText(subtitle, ActStyle.Left + (ActStyle.Width - width) / 2, baseline, style.Subtitle, style.Ink);
+        if (_twoLines)
+        {
+            baseline += Line;
+        }
+
         canvas.DrawText(place, ActStyle.Left, baseline, style.Body, style.Ink);
         canvas.DrawText(date, ActStyle.Right - style.Body.MeasureText(date), baseline, style.Body, style.Ink);
     }
@@ -116,9 +100,9 @@ internal sealed class PlaceDateBlock(string place, string date) : ActBlock
 
 internal sealed class HeadingBlock(string title) : ActBlock
 {
-    private const float SpaceBefore = 9f;
+    private const float SpaceBefore = 7f;
 
-    public override float Height => SpaceBefore + 13f;
+    public override float Height => SpaceBefore + 12f;
 
     public override bool KeepWithNext => true;
 
@@ -194,51 +178,70 @@ internal sealed class RowBlock : ActBlock
         from >= lines.Count ? [] : lines.GetRange(from, Math.Min(to, lines.Count) - from);
 }
 
-internal sealed class ParagraphBlock(List<string> lines, SKFont font, SKPaint paint, float lineHeight, float spaceBefore, float spaceAfter, bool keepWithNext = false) : ActBlock
+// The applicant's statement, both signatures and the QR code: never split, a signature must sit on the
+// page it closes, and the code next to it leads to the certificate being signed for.
+internal sealed class SignaturesBlock : ActBlock
 {
-    public override float Height => spaceBefore + lines.Count * lineHeight + spaceAfter;
+    public const float QrSize = 66f;
+    private const float SpaceBefore = 10f;
+    private const float StatementLine = 11.2f;
+    private const float SignatureGap = 23f;
+    private const float ColumnGap = 18f;
+    private const float QrGap = 20f;
+    private const float TextWidth = ActStyle.Width - QrSize - QrGap;
+    private readonly List<string> _statement;
+    private readonly string _applicant;
+    private readonly string _operator;
+    private readonly string _date;
+    private readonly bool[,] _qr;
 
-    public override bool KeepWithNext => keepWithNext;
-
-    public override void Draw(SKCanvas canvas, ActStyle style, float top)
+    public SignaturesBlock(ActStyle style, string statement, string applicant, string @operator, string date, bool[,] qr)
     {
-        var y = top + spaceBefore;
-        foreach (var line in lines)
-        {
-            canvas.DrawText(line, ActStyle.Left, y + ActStyle.Ascent(font), font, paint);
-            y += lineHeight;
-        }
+        _statement = TextWrapper.Wrap(statement, style.Body, TextWidth);
+        _applicant = applicant;
+        _operator = @operator;
+        _date = date;
+        _qr = qr;
     }
-}
 
-// Both signatures with their captions; never split, a signature must sit on the page it closes.
-internal sealed class SignaturesBlock(string applicant, string @operator, string date) : ActBlock
-{
-    private const float SpaceBefore = 14f;
-    private const float SignatureGap = 30f;
-    private const float ColumnGap = 28f;
+    private float SignaturesTop => SpaceBefore + _statement.Count * StatementLine + 9f;
 
-    public override float Height => SpaceBefore + 12f + SignatureGap + 10f + 16f;
+    public override float Height => Math.Max(SignaturesTop + 12f + SignatureGap + 24f, SpaceBefore + QrSize + 14f);
+
+    public static SKRect QrArea(float top) => new(ActStyle.Right - QrSize, top + SpaceBefore, ActStyle.Right, top + SpaceBefore + QrSize);
 
     public override void Draw(SKCanvas canvas, ActStyle style, float top)
     {
-        var column = (ActStyle.Width - ColumnGap) / 2;
-        DrawColumn(canvas, style, ActStyle.Left, column, top + SpaceBefore, "Владелец сертификата (заявитель)", applicant);
-        DrawColumn(canvas, style, ActStyle.Left + column + ColumnGap, column, top + SpaceBefore, "Оператор удостоверяющего центра", @operator);
+        var y = top + SpaceBefore;
+        foreach (var line in _statement)
+        {
+            canvas.DrawText(line, ActStyle.Left, y + ActStyle.Ascent(style.Body), style.Body, style.Ink);
+            y += StatementLine;
+        }
+
+        var column = (TextWidth - ColumnGap) / 2;
+        DrawColumn(canvas, style, ActStyle.Left, column, top + SignaturesTop, "Владелец сертификата (заявитель)", _applicant);
+        DrawColumn(canvas, style, ActStyle.Left + column + ColumnGap, column, top + SignaturesTop, "Оператор удостоверяющего центра", _operator);
+
+        var qr = QrArea(top);
+        ActQrCode.Draw(canvas, _qr, qr, style.Ink);
+        const string caption = "Проверка сертификата";
+        var captionWidth = style.Caption.MeasureText(caption);
+        canvas.DrawText(caption, Math.Min(qr.MidX - captionWidth / 2, ActStyle.Right - captionWidth), qr.Bottom + 5f + ActStyle.Ascent(style.Caption), style.Caption, style.Muted);
     }
 
     private void DrawColumn(SKCanvas canvas, ActStyle style, float left, float width, float top, string role, string name)
     {
-        canvas.DrawText(role, left, top + ActStyle.Ascent(style.Strong), style.Strong, style.Ink);
+        canvas.DrawText(role, left, top + ActStyle.Ascent(style.Heading), style.Heading, style.Ink);
         var line = top + 12f + SignatureGap;
-        var signatureWidth = width * 0.42f;
+        var signatureWidth = width * 0.4f;
         canvas.DrawLine(left, line, left + signatureWidth, line, style.SignatureRule);
-        var nameLeft = left + signatureWidth + 10f;
-        canvas.DrawText(name, nameLeft, line - 3f, style.Body, style.Ink);
+        var nameLeft = left + signatureWidth + 8f;
+        canvas.DrawText(name, nameLeft + 2f, line - 3f, style.Body, style.Ink);
         canvas.DrawLine(nameLeft, line, left + width, line, style.SignatureRule);
         DrawCentered(canvas, style, "(подпись)", left, signatureWidth, line + 2f);
         DrawCentered(canvas, style, "(расшифровка подписи)", nameLeft, left + width - nameLeft, line + 2f);
-        canvas.DrawText($"Дата: {date}", left, line + 14f + ActStyle.Ascent(style.Small), style.Small, style.Ink);
+        canvas.DrawText($"Дата: {_date}", left, line + 13f + ActStyle.Ascent(style.Small), style.Small, style.Ink);
     }
 
     private static void DrawCentered(SKCanvas canvas, ActStyle style, string text, float left, float width, float top)

@@ -27,10 +27,15 @@ internal static class ActContent
         IssuerSection(act.Issuer),
     ];
 
+    // Everything printed that did not come from this file: the model's strings as they appear on the page.
+    public static IEnumerable<string> FreeText(CertificateAct act, IReadOnlyList<ActSection> sections) =>
+        sections.SelectMany(section => section.Rows.Select(row => row.Value))
+            .Concat([act.Number, act.Place, act.OperatorName, act.Issuer.Name, act.Issuer.Address is { } address ? Address(address) : ""]);
+
     public static string DocumentTitle => "Копия квалифицированного сертификата ключа проверки электронной подписи на бумажном носителе";
 
     public static string Subtitle(CertificateAct act) =>
-        $"Акт приёма-передачи № {act.Number} от {Date(act.Date)}";
+        $"Акт приёма-передачи № {act.Number}";
 
     public static string Footer(CertificateAct act) =>
         $"Акт № {act.Number} от {Date(act.Date)} · сертификат № {act.Certificate.SerialNumber.ToUpperInvariant()}";
@@ -110,12 +115,12 @@ internal static class ActContent
         };
         if (certificate.Sha1Thumbprint is { Length: > 0 } sha1)
         {
-            rows.Add(new("Отпечаток (SHA-1)", sha1.ToUpperInvariant()));
+            rows.Add(new("Отпечаток (SHA-1)", Thumbprint(sha1)));
         }
 
         if (certificate.StreebogThumbprint is { Length: > 0 } streebog)
         {
-            rows.Add(new("Отпечаток (ГОСТ Р 34.11-2012)", streebog.ToUpperInvariant()));
+            rows.Add(new("Отпечаток (ГОСТ Р 34.11-2012)", Thumbprint(streebog)));
         }
 
         rows.Add(new("Способ идентификации заявителя", Identification(certificate.IdentificationKind)));
@@ -127,8 +132,8 @@ internal static class ActContent
     {
         var rows = new List<ActRow>();
         var organization = owner.Organization;
-        rows.Add(new("Владелец", organization is not null ? "юридическое лицо"
-            : owner.Ogrnip is not null ? "индивидуальный предприниматель" : "физическое лицо"));
+        var kind = organization is not null ? "юридическое лицо"
+            : owner.Ogrnip is not null ? "индивидуальный предприниматель" : "физическое лицо";
         if (organization is not null)
         {
             rows.Add(new("Наименование организации", organization.Name));
@@ -145,7 +150,11 @@ internal static class ActContent
 
         rows.Add(new("Фамилия", owner.Surname));
         rows.Add(new("Имя и отчество", owner.GivenName));
-        rows.Add(new("Общее имя (CN)", owner.CommonName));
+        if (owner.CommonName != $"{owner.Surname} {owner.GivenName}")
+        {
+            rows.Add(new("Общее имя (CN)", owner.CommonName));
+        }
+
         rows.Add(new("СНИЛС", Snils(owner.Snils)));
         rows.Add(new("ИНН", owner.Inn));
         if (owner.Ogrnip is { Length: > 0 } ogrnip)
@@ -163,7 +172,7 @@ internal static class ActContent
             rows.Add(new("Адрес", Address(address)));
         }
 
-        return new("2. Владелец сертификата", rows);
+        return new($"2. Владелец сертификата — {kind}", rows);
     }
 
     private static ActSection KeySection(ActCertificate certificate) => new("3. Ключ проверки электронной подписи",
@@ -190,25 +199,20 @@ internal static class ActContent
         return new("4. Назначение ключа и средство электронной подписи", rows);
     }
 
-    private static ActSection IssuerSection(ActIssuer issuer)
-    {
-        var rows = new List<ActRow>
-        {
+    // ИНН, ОГРН and address of the CA head the page; the rows repeat only what identifies its certificate.
+    private static ActSection IssuerSection(ActIssuer issuer) => new("5. Удостоверяющий центр (издатель)",
+        [
             new("Наименование", issuer.Name),
-            new("ИНН, ОГРН", $"ИНН {issuer.Inn}, ОГРН {issuer.Ogrn}"),
-        };
-        if (issuer.Address is { } address)
-        {
-            rows.Add(new("Место нахождения", Address(address)));
-        }
+            new("Серийный номер сертификата УЦ", issuer.CertificateSerialNumber.ToUpperInvariant()),
+            new("Средство электронной подписи УЦ", issuer.SignTool.SigningTool),
+            new("Средство УЦ", issuer.SignTool.CaTool),
+            new("Реквизиты соответствия средства ЭП", issuer.SignTool.SigningToolConformity),
+            new("Реквизиты соответствия средства УЦ", issuer.SignTool.CaToolConformity),
+        ]);
 
-        rows.Add(new("Серийный номер сертификата УЦ", issuer.CertificateSerialNumber.ToUpperInvariant()));
-        rows.Add(new("Средство электронной подписи УЦ", issuer.SignTool.SigningTool));
-        rows.Add(new("Средство УЦ", issuer.SignTool.CaTool));
-        rows.Add(new("Заключение на средство электронной подписи", issuer.SignTool.SigningToolConformity));
-        rows.Add(new("Заключение на средство УЦ", issuer.SignTool.CaToolConformity));
-        return new("5. Удостоверяющий центр (издатель)", rows);
-    }
+    // Lower case keeps a 64-digit Streebog thumbprint on one line (a–f are no wider than digits) and
+    // matches how certificate viewers show thumbprints.
+    private static string Thumbprint(string hex) => Digits(hex, hexadecimal: true).ToLowerInvariant();
 
     private static string Named(ActOid oid) => $"{oid.Name} ({oid.Value})";
 

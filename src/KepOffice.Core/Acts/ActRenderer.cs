@@ -17,12 +17,13 @@ public sealed class ActRenderer(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(act);
         ArgumentNullException.ThrowIfNull(output);
-        using var style = new ActStyle();
-        var pages = Paginate(Compose(act, style));
+        var sections = ActContent.Sections(act);
+        using var style = new ActStyle(ActTypefaces.ForText(ActContent.FreeText(act, sections)));
+        var pages = Paginate(Compose(act, sections, style));
         var now = time.GetUtcNow().UtcDateTime;
         var metadata = SKDocumentPdfMetadata.Default;
         metadata.Title = $"{ActContent.DocumentTitle} № {act.Certificate.SerialNumber.ToUpperInvariant()}";
-        metadata.Subject = ActContent.Subtitle(act);
+        metadata.Subject = $"{ActContent.Subtitle(act)} от {ActContent.Date(act.Date)}";
         metadata.Author = act.Issuer.Name;
         metadata.Creator = "KepOffice";
         metadata.Producer = "KepOffice (SkiaSharp)";
@@ -62,7 +63,7 @@ public sealed class ActRenderer(TimeProvider time)
         return $"{url}{separator}thumbprint={thumbprint.ToUpperInvariant()}";
     }
 
-    internal static IReadOnlyList<ActBlock> Compose(CertificateAct act, ActStyle style)
+    internal static IReadOnlyList<ActBlock> Compose(CertificateAct act, IReadOnlyList<ActSection> sections, ActStyle style)
     {
         var issuer = act.Issuer;
         var details = $"ИНН {issuer.Inn} · ОГРН {issuer.Ogrn}";
@@ -73,23 +74,24 @@ public sealed class ActRenderer(TimeProvider time)
 
         var blocks = new List<ActBlock>
         {
-            new LetterheadBlock(style, issuer.Name, details, ActQrCode.Modules(VerificationLink(act))),
-            new SpacerBlock(10f),
-            new CenteredTextBlock(TextWrapper.Wrap(ActContent.DocumentTitle, style.Title, ActStyle.Width * 0.78f), style.Title, style.Ink, 15.5f, 3f),
-            new CenteredTextBlock([ActContent.Subtitle(act)], style.Subtitle, style.Ink, 12f, 10f),
-            new PlaceDateBlock(act.Place, ActContent.Date(act.Date)),
+            new LetterheadBlock(style, issuer.Name, details),
+            new SpacerBlock(8f),
+            new CenteredTextBlock(TextWrapper.Wrap(ActContent.DocumentTitle, style.Title, ActStyle.Width * 0.78f), style.Title, style.Ink, 15.5f, 4f),
+            new ActLineBlock(style, ActContent.Subtitle(act), act.Place, ActContent.Date(act.Date)),
         };
-        foreach (var section in ActContent.Sections(act))
+        foreach (var section in sections)
         {
             blocks.Add(new HeadingBlock(section.Title));
             blocks.AddRange(section.Rows.Select(row => new RowBlock(style, row)));
         }
 
-        blocks.Add(new ParagraphBlock(TextWrapper.Wrap(ActContent.Statement, style.Body, ActStyle.Width), style.Body, style.Ink, 11.5f, 14f, 0f, keepWithNext: true));
         blocks.Add(new SignaturesBlock(
+            style,
+            ActContent.Statement,
             ActContent.ShortName(act.Owner.Surname, act.Owner.GivenName),
             act.OperatorName,
-            ActContent.Date(act.Date)));
+            ActContent.Date(act.Date),
+            ActQrCode.Modules(VerificationLink(act))));
         return blocks;
     }
 

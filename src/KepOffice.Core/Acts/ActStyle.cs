@@ -10,29 +10,30 @@ internal sealed class ActStyle : IDisposable
     public const float PageWidth = 595.28f;
     public const float PageHeight = 841.89f;
 
-    // 18 mm binding margin on the left for the CA's archive folder, 15 mm elsewhere.
+    // 18 mm binding margin on the left for the CA's archive folder, 15 mm on the right, 12.5 mm at the
+    // top and bottom so that a natural person's act stays on one sheet.
     public const float Left = 51f;
     public const float Right = PageWidth - 42.5f;
-    public const float Top = 42.5f;
-    public const float FooterTop = PageHeight - 42.5f - 14f;
+    public const float Top = 35.5f;
+    public const float FooterTop = PageHeight - 35.5f - 14f;
     public const float Bottom = FooterTop - 8f;
     public const float Width = Right - Left;
 
     public const float LabelWidth = 168f;
     public const float CellPadding = 5f;
-    public const float RowPadding = 3.2f;
-    public const float LineHeight = 10.6f;
+    public const float RowPadding = 1.9f;
+    public const float LineHeight = 10.2f;
 
-    public ActStyle()
+    public ActStyle(ActTypefaceSet typefaces)
     {
-        Body = Font(ActTypefaces.Regular, 8.5f);
-        Label = Font(ActTypefaces.Regular, 7.8f);
-        Small = Font(ActTypefaces.Regular, 7f);
-        Caption = Font(ActTypefaces.Regular, 6.5f);
-        Strong = Font(ActTypefaces.Bold, 9f);
-        Heading = Font(ActTypefaces.Bold, 9f);
-        Title = Font(ActTypefaces.Bold, 12.5f);
-        Subtitle = Font(ActTypefaces.Regular, 9.5f);
+        Body = Font(typefaces.Regular, 8.5f);
+        Label = Font(typefaces.Regular, 7.8f);
+        Small = Font(typefaces.Regular, 7f);
+        Caption = Font(typefaces.Regular, 6.5f);
+        Strong = Font(typefaces.Bold, 9f);
+        Heading = Font(typefaces.Bold, 9f);
+        Title = Font(typefaces.Bold, 12.5f);
+        Subtitle = Font(typefaces.Regular, 9.5f);
         Ink = Paint(new SKColor(0x1A, 0x1A, 0x1A));
         Muted = Paint(new SKColor(0x55, 0x5B, 0x63));
         LabelFill = Paint(new SKColor(0xF2, 0xF4, 0xF6));

@@ -26,8 +26,8 @@ public sealed partial class ActRendererTests(ITestOutputHelper output)
         Assert.Contains("112-233-445 95", text);
         Assert.Contains("500100732259", text);
         Assert.Contains(ActSamples.Serial, text);
-        Assert.Contains(ActSamples.Streebog, text);
-        Assert.Contains(ActSamples.Sha1, text);
+        Assert.Contains(ActSamples.Streebog.ToLowerInvariant(), text);
+        Assert.Contains(ActSamples.Sha1.ToLowerInvariant(), text);
         Assert.Contains("с 23.11.2026 09:15:00 UTC по 23.02.2028 09:15:00 UTC", text);
         Assert.Contains("КС1, КС2", text);
         Assert.Contains("лично (при личном присутствии заявителя)", text);
@@ -39,7 +39,7 @@ public sealed partial class ActRendererTests(ITestOutputHelper output)
 
         var info = Poppler.Info(pdf);
         Assert.Matches(@"Pages:\s+1\n", info);
-        Assert.Matches(@"Page size:\s+595\.2\d* x 841\.89 pts \(A4\)", info);
+        Assert.Matches(@"Page size:\s+595(\.\d+)? x 84[12](\.\d+)? pts \(A4\)", info);
         Assert.Contains("KepOffice", info);
 
         var fonts = Poppler.Fonts(pdf);
@@ -50,6 +50,28 @@ public sealed partial class ActRendererTests(ITestOutputHelper output)
         var png = Poppler.RenderFirstPage(pdf, 80);
         output.WriteLine(png);
         Assert.True(new FileInfo(png).Length > 10_000);
+    }
+
+    [Fact]
+    public void Individual_entrepreneur_with_an_address_still_fits_one_page()
+    {
+        var act = ActSamples.NaturalPerson();
+        act = act with
+        {
+            Owner = act.Owner with
+            {
+                Ogrnip = "304500116000157",
+                Address = new ActAddress("50 Московская область", "г. Подольск", "ул. Кирова, д. 15, кв. 4"),
+            },
+        };
+        var pdf = Poppler.Save("entrepreneur", _renderer.Render(act));
+
+        Assert.Matches(@"Pages:\s+1\n", Poppler.Info(pdf));
+        var text = Poppler.Text(pdf);
+        Assert.Contains("индивидуальный предприниматель", text);
+        Assert.Contains("304500116000157", text);
+        Assert.Contains("50 Московская область, г. Подольск, ул. Кирова, д. 15, кв. 4", text);
+        AssertInsideTextArea(Words(pdf));
     }
 
     [Fact]
@@ -74,7 +96,7 @@ public sealed partial class ActRendererTests(ITestOutputHelper output)
         var expected = ActQrCode.Modules(link);
         using var bitmap = SKBitmap.Decode(png);
         var scale = dpi / 72f;
-        var area = LetterheadBlock.QrArea;
+        var area = QrArea(act);
         var count = expected.GetLength(0);
         var module = area.Width / count;
         for (var row = 0; row < count; row++)
@@ -143,7 +165,7 @@ public sealed partial class ActRendererTests(ITestOutputHelper output)
 
         Assert.Contains($"Лист {pages} из {pages}", text);
         Assert.Contains("ознакомлен(а)", text);
-        Assert.Contains("Заключение на средство УЦ", text);
+        Assert.Contains("Реквизиты соответствия средства УЦ", text);
         Poppler.RenderFirstPage(pdf, 80);
     }
 
@@ -192,6 +214,16 @@ public sealed partial class ActRendererTests(ITestOutputHelper output)
     [Fact]
     public void Signature_transcript_uses_initials() =>
         Assert.Equal("Салтыков-Щедрин М. Е.", ActContent.ShortName("Салтыков-Щедрин", "Михаил Евграфович"));
+
+    // Where the last page puts the QR code, from the same layout the renderer used.
+    private static SKRect QrArea(CertificateAct act)
+    {
+        var sections = ActContent.Sections(act);
+        using var style = new ActStyle(ActTypefaces.ForText(ActContent.FreeText(act, sections)));
+        var pages = ActRenderer.Paginate(ActRenderer.Compose(act, sections, style));
+        Assert.Single(pages);
+        return SignaturesBlock.QrArea(pages[0].Single(placed => placed.Block is SignaturesBlock).Top);
+    }
 
     private static void AssertInsideTextArea(IReadOnlyList<Word> words)
     {

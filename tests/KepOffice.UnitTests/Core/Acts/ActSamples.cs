@@ -38,7 +38,7 @@ internal static class ActSamples
             PrivateKeyNotAfter = new DateTimeOffset(2028, 2, 23, 9, 15, 0, TimeSpan.Zero),
             PublicKeyAlgorithm = new ActOid("ГОСТ Р 34.10-2012, 256 бит", "1.2.643.7.1.1.1.1"),
             PublicKeyParameters = new ActOid("ТК26, набор A, 256 бит", "1.2.643.7.1.2.1.1.1"),
-            PublicKey = "04409F3A1C2B5D4E6F708192A3B4C5D6E7F8091A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D5E6F708192A3B4C5D6E7F80",
+            PublicKey = "04409F3A1C2B5D4E6F708192A3B4C5D6E7F8091A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D5E6F708192A3B4C5D6E7F8091",
             SignatureAlgorithm = new ActOid("ГОСТ Р 34.10-2012 с ГОСТ Р 34.11-2012, 256 бит", "1.2.643.7.1.1.3.2"),
             KeyUsages = ["цифровая подпись", "неотрекаемость", "шифрование ключей", "согласование ключей"],
             ExtendedKeyUsages =
