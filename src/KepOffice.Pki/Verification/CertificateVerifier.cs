@@ -46,11 +46,21 @@ public sealed class CertificateVerifier
         }
 
         var now = _timeProvider.GetUtcNow().UtcDateTime;
-        var issuer = CheckChain(cert, caCertificates, now, findings);
-        CheckValidity(cert, now, findings, "Сертификат");
-        var status = CheckRevocation(cert, issuer, crl, now, findings);
-        CheckAlgorithm(cert, findings);
-        CheckProfile(cert, findings);
+        var status = RevocationStatus.Unknown;
+        try
+        {
+            var issuer = CheckChain(cert, caCertificates, now, findings);
+            CheckValidity(cert, now, findings, "Сертификат");
+            status = CheckRevocation(cert, issuer, crl, now, findings);
+            CheckAlgorithm(cert, findings);
+            CheckProfile(cert, findings);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A certificate can parse as X.509 and still carry extensions that do not decode.
+            findings.Add(new(FindingSeverity.Error, Format, "Сертификат содержит повреждённые поля или расширения: проверка прервана."));
+        }
+
         return new CertificateReport(cert, status, findings);
     }
 

@@ -56,26 +56,34 @@ public sealed class CmsSignatureVerifier
             return new CmsReport(signers, findings);
         }
 
-        var certificates = signedData.GetCertificates().EnumerateMatches(null).ToList();
-        foreach (var signer in signedData.GetSignerInfos().GetSigners())
+        try
         {
-            var certificate = certificates.FirstOrDefault(c => signer.SignerID.Match(c));
-            if (certificate is null)
+            var certificates = signedData.GetCertificates().EnumerateMatches(null).ToList();
+            foreach (var signer in signedData.GetSignerInfos().GetSigners())
             {
-                findings.Add(new(FindingSeverity.Error, Signature, "В подписи нет сертификата подписанта: проверить подпись невозможно."));
-                signers.Add(new CmsSignerResult(null, false, null, null));
-                continue;
-            }
+                var certificate = certificates.FirstOrDefault(c => signer.SignerID.Match(c));
+                if (certificate is null)
+                {
+                    findings.Add(new(FindingSeverity.Error, Signature, "В подписи нет сертификата подписанта: проверить подпись невозможно."));
+                    signers.Add(new CmsSignerResult(null, false, null, null));
+                    continue;
+                }
 
-            var valid = VerifySigner(signer, certificate);
-            var owner = certificate.SubjectDN.GetValueList(Org.BouncyCastle.Asn1.X509.X509Name.CN).FirstOrDefault() ?? certificate.SubjectDN.ToString();
-            var signingTime = SigningTime(signer);
-            findings.Add(valid
-                ? new(FindingSeverity.Ok, Signature, $"Подпись «{owner}» верна{(signingTime is { } t ? $", время подписи {t.ToString("dd.MM.yyyy HH:mm", CultureInfo.GetCultureInfo("ru-RU"))} UTC" : string.Empty)}.")
-                : new(FindingSeverity.Error, Signature, $"Подпись «{owner}» неверна: файл изменён после подписания или подпись повреждена."));
-            var report = _certificates.Verify(certificate.GetEncoded(), caCertificates, crl);
-            findings.AddRange(report.Findings);
-            signers.Add(new CmsSignerResult(certificate, valid, signingTime, report));
+                var valid = VerifySigner(signer, certificate);
+                var owner = certificate.SubjectDN.GetValueList(Org.BouncyCastle.Asn1.X509.X509Name.CN).FirstOrDefault() ?? certificate.SubjectDN.ToString();
+                var signingTime = SigningTime(signer);
+                findings.Add(valid
+                    ? new(FindingSeverity.Ok, Signature, $"Подпись «{owner}» верна{(signingTime is { } t ? $", время подписи {t.ToString("dd.MM.yyyy HH:mm", CultureInfo.GetCultureInfo("ru-RU"))} UTC" : string.Empty)}.")
+                    : new(FindingSeverity.Error, Signature, $"Подпись «{owner}» неверна: файл изменён после подписания или подпись повреждена."));
+                var report = _certificates.Verify(certificate.GetEncoded(), caCertificates, crl);
+                findings.AddRange(report.Findings);
+                signers.Add(new CmsSignerResult(certificate, valid, signingTime, report));
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            findings.Add(new(FindingSeverity.Error, Signature, "Файл подписи содержит повреждённые данные (сертификаты или атрибуты подписанта)."));
+            return new CmsReport(signers, findings);
         }
 
         if (signers.Count == 0)

@@ -108,4 +108,18 @@ public sealed class CertificateVerifierTests(PkiFixture fixture)
         var badCrl = VerifierAt(PkiFixture.Start.AddDays(1)).Verify(Issue().Der, fixture.Issuing.Chain, [1, 2, 3]);
         Assert.Contains(badCrl.Findings, f => f.Topic == "Отзыв" && f.Severity == FindingSeverity.Error);
     }
+
+    [Fact]
+    public void Corrupted_certificates_never_throw()
+    {
+        var der = Issue().Der;
+        var verifier = VerifierAt(PkiFixture.Start.AddDays(1));
+        for (var position = 0; position < der.Length; position += 23)
+        {
+            var copy = (byte[])der.Clone();
+            copy[position] ^= 0x41;
+            var report = verifier.Verify(copy, fixture.Issuing.Chain, null);
+            Assert.False(report.IsValid, $"corruption at {position} went unnoticed");
+        }
+    }
 }
