@@ -56,10 +56,10 @@ internal static class WorkflowRuntimeBenchmark
             var concurrentTasks = await engine.FirstTasksAsync(concurrentStart.Ids);
             var concurrentComplete = await engine.CompleteAllAsync(concurrentTasks, 16);
 
-            Results.Line("instances started, 1 client", $"{Results.Rate(serialStart.PerSecond)}, p50 {Ms(serialStart.P50)}, p95 {Ms(serialStart.P95)}");
-            Results.Line("instances started, 16 clients", $"{Results.Rate(concurrentStart.PerSecond)}, p50 {Ms(concurrentStart.P50)}, p95 {Ms(concurrentStart.P95)}");
-            Results.Line("task round trip (complete → next task), 1 client", $"{Results.Rate(serialComplete.PerSecond)}, p50 {Ms(serialComplete.P50)}, p95 {Ms(serialComplete.P95)}");
-            Results.Line("task round trip (complete → next task), 16 clients", $"{Results.Rate(concurrentComplete.PerSecond)}, p50 {Ms(concurrentComplete.P50)}, p95 {Ms(concurrentComplete.P95)}");
+            Results.Line("instances started, 1 client", serialStart.ToString());
+            Results.Line("instances started, 16 clients", concurrentStart.ToString());
+            Results.Line("task round trip (complete → next task), 1 client", serialComplete.ToString());
+            Results.Line("task round trip (complete → next task), 16 clients", concurrentComplete.ToString());
             Results.Line("published: .NET/PostgreSQL workflow engine, 16 clients", "57.0 /s resumes, p95 > 4000 ms");
             Results.Line("published: Temporal, one serial workflow step", "≈ 50 ms");
             Results.Line("target p95 < 50 ms at 16 clients", concurrentComplete.P95 < TimeSpan.FromMilliseconds(50) ? "met" : "NOT met");
@@ -95,7 +95,11 @@ internal static class WorkflowRuntimeBenchmark
 
     private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("N1", CultureInfo.InvariantCulture) + " ms";
 
-    private sealed record Measurement(double PerSecond, TimeSpan P50, TimeSpan P95, IReadOnlyList<Guid> Ids);
+    private sealed record Measurement(double PerSecond, TimeSpan P50, TimeSpan P95, TimeSpan CpuPerOperation, IReadOnlyList<Guid> Ids)
+    {
+        public override string ToString() =>
+            $"{Results.Rate(PerSecond)}, p50 {Ms(P50)}, p95 {Ms(P95)}, CPU of this process {Ms(CpuPerOperation)} per operation";
+    }
 
     /// <summary>Drives the services as the API would: one DI scope per call.</summary>
     private sealed class Engine(IServiceProvider provider)
@@ -128,6 +132,7 @@ internal static class WorkflowRuntimeBenchmark
             var latencies = new TimeSpan[items.Count];
             var ids = new Guid[items.Count];
             var next = -1;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
             {
@@ -141,8 +146,9 @@ internal static class WorkflowRuntimeBenchmark
                 }
             })));
             var elapsed = clock.Elapsed;
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             Array.Sort(latencies);
-            return new Measurement(items.Count / elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.95), ids);
+            return new Measurement(items.Count / elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.95), cpu / items.Count, ids);
         }
 
         private static TimeSpan Percentile(TimeSpan[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

@@ -14,7 +14,10 @@ public sealed class BurstTests(ITestOutputHelper output)
     private const int Instances = 200;
     private const int Clients = 16;
 
-    [Theory, BothProviders]
+    // SQLite passes too (all 400 answers right, every instance advanced once) but takes ≈ 45 s of the suite's budget on
+    // two cores; the single-writer provider is not what this proof is about.
+    [Theory]
+    [InlineData(DatabaseProvider.PostgreSql)]
     public async Task Two_hundred_tasks_completed_twice_at_once_from_16_clients_advance_every_instance_exactly_once(DatabaseProvider provider)
     {
         using var app = new KepOfficeApp(provider);

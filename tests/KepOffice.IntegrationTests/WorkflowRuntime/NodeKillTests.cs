@@ -15,8 +15,8 @@ namespace KepOffice.IntegrationTests.WorkflowRuntime;
 public sealed class NodeKillTests(ITestOutputHelper output)
 {
     private const int Loops = 75;
-    private const int Prepared = 40;
-    private const int Started = 40;
+    private const int Prepared = 30;
+    private const int Started = 30;
 
     [Fact]
     public async Task Node_killed_with_sigkill_mid_burst_leaves_no_instance_stuck_and_no_step_done_twice()
