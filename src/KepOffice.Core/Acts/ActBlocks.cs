@@ -171,7 +171,7 @@ internal sealed class RowBlock : ActBlock
         }
 
         return (new RowBlock(Take(_label, 0, fit), Take(_value, 0, fit)),
-            new RowBlock(Take(_label, fit, _label.Count), Take(_value, fit, _value.Count)));
+            new RowBlock(fit < _label.Count ? Take(_label, fit, _label.Count) : ["(продолжение)"], Take(_value, fit, _value.Count)));
     }
 
     private static List<string> Take(List<string> lines, int from, int to) =>

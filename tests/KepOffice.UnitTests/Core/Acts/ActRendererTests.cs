@@ -166,6 +166,7 @@ public sealed partial class ActRendererTests(ITestOutputHelper output)
         Assert.Contains($"Лист {pages} из {pages}", text);
         Assert.Contains("ознакомлен(а)", text);
         Assert.Contains("Реквизиты соответствия средства УЦ", text);
+        Assert.Contains("(продолжение)", text);
         Poppler.RenderFirstPage(pdf, 80);
     }
 

@@ -77,7 +77,7 @@ internal static class ActSamples
                     Ogrn = "1027700132195",
                     Department = "Департамент информационной безопасности и цифровой трансформации",
                     Title = "Заместитель генерального директора по правовым вопросам",
-                    Address = new ActAddress("77 г. Москва", "г. Москва", street),
+                    Address = new ActAddress("78 г. Санкт-Петербург", "г. Санкт-Петербург", street),
                 },
             },
             Certificate = act.Certificate with
