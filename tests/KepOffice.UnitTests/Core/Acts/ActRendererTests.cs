@@ -47,6 +47,11 @@ public sealed partial class ActRendererTests(ITestOutputHelper output)
         Assert.Matches(@"LiberationSans\s.*\syes\s+yes\s", fonts);
         Assert.Matches(@"LiberationSans-Bold\s.*\syes\s+yes\s", fonts);
 
+        // PDF/A-2b: XMP identification and an output intent, as archives of signed acts expect.
+        var raw = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(pdf));
+        Assert.Contains("<pdfaid:part>2</pdfaid:part>", raw);
+        Assert.Contains("/OutputIntents", raw);
+
         var png = Poppler.RenderFirstPage(pdf, 80);
         output.WriteLine(png);
         Assert.True(new FileInfo(png).Length > 10_000);
@@ -72,6 +77,19 @@ public sealed partial class ActRendererTests(ITestOutputHelper output)
         Assert.Contains("304500116000157", text);
         Assert.Contains("50 Московская область, г. Подольск, ул. Кирова, д. 15, кв. 4", text);
         AssertInsideTextArea(Words(pdf));
+    }
+
+    [Fact]
+    public void Letters_outside_the_embedded_subset_are_still_printed()
+    {
+        var act = ActSamples.NaturalPerson();
+        act = act with { Owner = act.Owner with { Surname = "Ковальчук-Ї", CommonName = "Ковальчук-Ї Олеся Ђорђевна", GivenName = "Олеся Ђорђевна" } };
+        var pdf = Poppler.Save("outside-subset", _renderer.Render(act));
+
+        var text = Poppler.Text(pdf);
+        Assert.Contains("Ковальчук-Ї", text);
+        Assert.Contains("Олеся Ђорђевна", text);
+        Assert.Matches(@"LiberationSans\s.*\syes\s+yes\s", Poppler.Fonts(pdf));
     }
 
     [Fact]
