@@ -16,6 +16,8 @@ namespace KepOffice.Benchmarks.Workflows;
 /// called in-process through WorkflowInstanceService and HumanTaskService so that no HTTP cost hides the engine:
 /// human-task round trip (complete a task → the next task is committed) at 1 and 16 concurrent clients, and
 /// instances started per second. Targets on a 2-core machine: p95 &lt; 50 ms and ≥ 300 completions/s at 16 clients.
+/// With --workflow-url the same round trips are then measured through the REST API of a running server
+/// (<see cref="WorkflowHttpBenchmark"/>).
 /// </summary>
 internal static class WorkflowRuntimeBenchmark
 {
@@ -70,20 +72,25 @@ internal static class WorkflowRuntimeBenchmark
             NpgsqlConnection.ClearAllPools();
             await ExecuteAsync(adminConnection, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
         }
-    }
 
-    private static string PostgresConnection(string[] args)
-    {
-        var index = Array.IndexOf(args, "--pg");
-        if (index >= 0 && index + 1 < args.Length)
+        if (Argument(args, "--workflow-url") is { } url)
         {
-            return args[index + 1];
+            var password = Argument(args, "--demo-password") ?? Environment.GetEnvironmentVariable("KEPOFFICE_DEMO_PASSWORD")
+                ?? throw new InvalidOperationException("--workflow-url needs the demo accounts' password: --demo-password or KEPOFFICE_DEMO_PASSWORD.");
+            await WorkflowHttpBenchmark.RunAsync(new Uri(url), password, serial, concurrent);
         }
-
-        return Environment.GetEnvironmentVariable("KEPOFFICE_TEST_PG") is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException("Set KEPOFFICE_TEST_PG or pass --pg \"Host=…;Username=…;Database=postgres\" (./test.sh starts a server).");
     }
+
+    private static string? Argument(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private static string PostgresConnection(string[] args) =>
+        Argument(args, "--pg") ?? (Environment.GetEnvironmentVariable("KEPOFFICE_TEST_PG") is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException("Set KEPOFFICE_TEST_PG or pass --pg \"Host=…;Username=…;Database=postgres\" (./test.sh starts a server)."));
 
     private static async Task ExecuteAsync(string connectionString, string sql)
     {
@@ -95,23 +102,55 @@ internal static class WorkflowRuntimeBenchmark
 
     private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("N1", CultureInfo.InvariantCulture) + " ms";
 
-    private sealed record Measurement(double PerSecond, TimeSpan P50, TimeSpan P95, TimeSpan CpuPerOperation, IReadOnlyList<Guid> Ids)
+    internal sealed record Measurement(double PerSecond, TimeSpan P50, TimeSpan P95, TimeSpan CpuPerOperation, IReadOnlyList<Guid> Ids)
     {
         public override string ToString() =>
             $"{Results.Rate(PerSecond)}, p50 {Ms(P50)}, p95 {Ms(P95)}, CPU of this process {Ms(CpuPerOperation)} per operation";
     }
 
+    /// <summary>Runs <paramref name="operation"/> over <paramref name="items"/> from <paramref name="clients"/> concurrent loops.</summary>
+    internal static async Task<Measurement> MeasureAsync<T>(IReadOnlyList<T> items, int clients, Func<T, Task<Guid>> operation)
+    {
+        var latencies = new TimeSpan[items.Count];
+        var ids = new Guid[items.Count];
+        var next = -1;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < items.Count)
+            {
+                var started = Stopwatch.GetTimestamp();
+                ids[index] = await operation(items[index]);
+                latencies[index] = Stopwatch.GetElapsedTime(started);
+            }
+        })));
+        var elapsed = clock.Elapsed;
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        Array.Sort(latencies);
+        return new Measurement(items.Count / elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.95), cpu / items.Count, ids);
+    }
+
+    private static TimeSpan Percentile(TimeSpan[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
     /// <summary>Drives the services as the API would: one DI scope per call.</summary>
     private sealed class Engine(IServiceProvider provider)
     {
         public Task<Measurement> StartManyAsync(int count, int clients, string prefix) =>
-            MeasureAsync(Enumerable.Range(0, count).Select(i => $"{prefix}-{i:D5}").ToList(), clients, async (services, correlationId) =>
-                (await services.GetRequiredService<WorkflowInstanceService>().StartAsync(
-                    DefinitionId, new StartWorkflowRequest { CorrelationId = correlationId }, Operator)).InstanceId);
+            MeasureAsync(Enumerable.Range(0, count).Select(i => $"{prefix}-{i:D5}").ToList(), clients, async correlationId =>
+            {
+                await using var scope = provider.CreateAsyncScope();
+                return (await scope.ServiceProvider.GetRequiredService<WorkflowInstanceService>().StartAsync(
+                    DefinitionId, new StartWorkflowRequest { CorrelationId = correlationId }, Operator)).InstanceId;
+            });
 
         public Task<Measurement> CompleteAllAsync(IReadOnlyList<Guid> taskIds, int clients) =>
-            MeasureAsync(taskIds, clients, async (services, taskId) =>
-                (await services.GetRequiredService<HumanTaskService>().CompleteAsync(taskId, new CompleteHumanTaskRequest("Done"), Operator)).Id);
+            MeasureAsync(taskIds, clients, async taskId =>
+            {
+                await using var scope = provider.CreateAsyncScope();
+                return (await scope.ServiceProvider.GetRequiredService<HumanTaskService>().CompleteAsync(taskId, new CompleteHumanTaskRequest("Done"), Operator)).Id;
+            });
 
         public async Task<IReadOnlyList<Guid>> FirstTasksAsync(IReadOnlyList<Guid> instanceIds)
         {
@@ -126,35 +165,9 @@ internal static class WorkflowRuntimeBenchmark
 
             return result;
         }
-
-        private async Task<Measurement> MeasureAsync<T>(IReadOnlyList<T> items, int clients, Func<IServiceProvider, T, Task<Guid>> operation)
-        {
-            var latencies = new TimeSpan[items.Count];
-            var ids = new Guid[items.Count];
-            var next = -1;
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
-            {
-                int index;
-                while ((index = Interlocked.Increment(ref next)) < items.Count)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    await using var scope = provider.CreateAsyncScope();
-                    ids[index] = await operation(scope.ServiceProvider, items[index]);
-                    latencies[index] = Stopwatch.GetElapsedTime(started);
-                }
-            })));
-            var elapsed = clock.Elapsed;
-            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            Array.Sort(latencies);
-            return new Measurement(items.Count / elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.95), cpu / items.Count, ids);
-        }
-
-        private static TimeSpan Percentile(TimeSpan[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
     }
 
-    private const string Definition = """
+    internal const string Definition = """
         {
           "$schema": "../workflows/workflow.schema.json",
           "id": "bench-two-tasks",
