@@ -212,7 +212,7 @@ internal static class ActContent
 
     // Lower case keeps a 64-digit Streebog thumbprint on one line (a–f are no wider than digits) and
     // matches how certificate viewers show thumbprints.
-    private static string Thumbprint(string hex) => Digits(hex, hexadecimal: true).ToLowerInvariant();
+    public static string Thumbprint(string hex) => Digits(hex, hexadecimal: true).ToLowerInvariant();
 
     private static string Named(ActOid oid) => $"{oid.Name} ({oid.Value})";
 

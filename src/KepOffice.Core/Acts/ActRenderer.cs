@@ -60,7 +60,7 @@ public sealed class ActRenderer(TimeProvider time)
         }
 
         var separator = string.IsNullOrEmpty(act.VerificationUrl.Query) ? '?' : '&';
-        return $"{url}{separator}thumbprint={thumbprint.ToUpperInvariant()}";
+        return $"{url}{separator}thumbprint={ActContent.Thumbprint(thumbprint)}";
     }
 
     internal static IReadOnlyList<ActBlock> Compose(CertificateAct act, IReadOnlyList<ActSection> sections, ActStyle style)

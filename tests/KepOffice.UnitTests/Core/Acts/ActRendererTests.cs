@@ -105,7 +105,7 @@ public sealed partial class ActRendererTests(ITestOutputHelper output)
     {
         var act = ActSamples.NaturalPerson();
         var link = ActRenderer.VerificationLink(act);
-        Assert.Equal("https://uc.kepoffice.ru/check?thumbprint=" + ActSamples.Streebog, link);
+        Assert.Equal("https://uc.kepoffice.ru/check?thumbprint=" + ActSamples.Streebog.ToLowerInvariant(), link);
         var pdf = Poppler.Save("natural-person-qr", _renderer.Render(act));
         const int dpi = 288;
         var png = Poppler.RenderFirstPage(pdf, dpi, "-qr");
