@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -36,21 +37,16 @@ public sealed class NodeKillTests(ITestOutputHelper output)
         var prepared = await Task.WhenAll(Enumerable.Range(0, Prepared).Select(i => StartAsync(operators[i % operators.Length], definitionId, $"KILL-P{i:D3}")));
         var reviews = (await WorkflowTables.SnapshotAsync(nodeB.Services)).Tasks.Where(t => t.ActivityId == "review").ToList();
 
-        // The burst: every review task completed and as many new instances started, all at once against node A,
-        // which is killed once a quarter of the answers are back.
+        // The burst: every review task completed and as many new instances started, all at once against node A, which
+        // is killed as soon as a few instances are seen committed half-way (Running, between two transactions).
         var answered = 0;
-        var killNow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var total = reviews.Count + Started;
         async Task<HttpStatusCode?> Send(Func<Task<HttpResponseMessage>> request)
         {
             try
             {
                 var status = (await request()).StatusCode;
-                if (Interlocked.Increment(ref answered) == total / 4)
-                {
-                    killNow.TrySetResult();
-                }
-
+                Interlocked.Increment(ref answered);
                 return status;
             }
             catch (HttpRequestException)
@@ -62,7 +58,12 @@ public sealed class NodeKillTests(ITestOutputHelper output)
         var completions = reviews.Select((t, i) => Send(() => CompleteAsync(operators[i % operators.Length], t.Id, "Done"))).ToList();
         var starts = Enumerable.Range(0, Started).Select(i => Send(() => operators[i % operators.Length].PostAsJsonAsync(
             "/api/workflow-instances", new { definitionId, correlationId = $"KILL-S{i:D3}" }))).ToList();
-        await killNow.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        var watch = Stopwatch.StartNew();
+        while (await RunningAsync(nodeB.Services) < 5 && Volatile.Read(ref answered) < total && watch.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            await Task.Delay(10);
+        }
+
         nodeA.Kill();
         var answeredAtKill = Volatile.Read(ref answered);
         var completionResults = await Task.WhenAll(completions);
@@ -125,6 +126,9 @@ public sealed class NodeKillTests(ITestOutputHelper output)
             }
         });
     }
+
+    private static async Task<long> RunningAsync(IServiceProvider services) =>
+        Convert.ToInt64((await WorkflowTables.QueryAsync(services, """SELECT COUNT(*) AS n FROM wf_instances WHERE "Status" = 'Running'"""))[0]["n"], CultureInfo.InvariantCulture);
 
     /// <summary>KepOffice.Web as a real child process, so that it can be killed with SIGKILL.</summary>
     private sealed class ServerProcess : IAsyncDisposable
