@@ -177,18 +177,11 @@ public sealed class CsrValidator
         bool valid;
         try
         {
+            var signer = SignerUtilities.GetSigner(SignatureAlgorithms.BouncyCastleName(spec.Algorithm));
+            signer.Init(false, KeySpecs.DecodePublicKey(spki, spec));
             var tbs = info.GetDerEncoded();
-            if (spec.IsGost())
-            {
-                valid = GostSignatureVerifier.Verify(spki, spec, tbs, request.Signature.GetOctets());
-            }
-            else
-            {
-                var signer = SignerUtilities.GetSigner(SignatureAlgorithms.BouncyCastleName(spec.Algorithm));
-                signer.Init(false, KeySpecs.DecodePublicKey(spki, spec));
-                signer.BlockUpdate(tbs, 0, tbs.Length);
-                valid = signer.VerifySignature(request.Signature.GetOctets());
-            }
+            signer.BlockUpdate(tbs, 0, tbs.Length);
+            valid = signer.VerifySignature(request.Signature.GetOctets());
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
