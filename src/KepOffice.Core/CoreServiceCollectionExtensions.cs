@@ -1,5 +1,8 @@
+using KepOffice.Core.Applications;
 using KepOffice.Core.Certificates;
 using KepOffice.Core.Configuration;
+using KepOffice.Core.Email;
+using KepOffice.Core.Issuance;
 using KepOffice.Core.Data;
 using KepOffice.Core.Identity;
 using KepOffice.Core.Startup;
@@ -34,7 +37,11 @@ public static class CoreServiceCollectionExtensions
         AddDatabase(services, database);
         AddIdentity(services, builder.Configuration.GetSection(KepOfficeOptions.SectionName).Get<KepOfficeOptions>() ?? new());
         services.AddKepOfficeCertificates(builder.Configuration);
+        services.AddKepOfficeApplications(builder.Configuration);
         services.AddKepOfficeWorkflows(builder.Configuration);
+        services.AddKepOfficeEmail(builder.Configuration);
+        services.AddKepOfficeIssuance();
+        services.AddScoped<Jobs.EmailJobs>();
         services.AddScoped<Jobs.WorkflowJobs>();
         services.AddScoped<Jobs.CertificateJobs>();
         services.AddScoped<IStartupStep, Jobs.RecurringJobSchedule>();

@@ -19,6 +19,9 @@ public static class Policies
     /// <summary>Reads registers, journals and the audit log: auditors, managers and administrators.</summary>
     public const string Auditors = "Auditors";
 
+    /// <summary>Portals that submit applications with an API key (not a staff role).</summary>
+    public const string IntakeClients = "IntakeClients";
+
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = new Dictionary<string, string[]>
     {
         [Staff] = [Roles.Operator, Roles.Manager, Roles.Administrator, Roles.Auditor],

@@ -20,6 +20,7 @@ internal sealed class RecurringJobSchedule(IRecurringJobManager recurringJobs, I
         ("workflow-recovery", "* * * * *", "Подхват процессов, оставленных остановившимся узлом"),
         ("task-escalation", "*/5 * * * *", "Эскалация просроченных задач руководителям"),
         ("workflow-inbox-purge", "17 * * * *", "Очистка устаревших сигналов из входящей очереди процессов"),
+        ("email-delivery", "* * * * *", "Отправка писем из очереди с повторными попытками"),
         ("crl-renewal", "*/15 * * * *", "Выпуск нового CRL до наступления nextUpdate"),
     ];
 
@@ -49,6 +50,9 @@ internal sealed class RecurringJobSchedule(IRecurringJobManager recurringJobs, I
                     break;
                 case "workflow-inbox-purge":
                     recurringJobs.AddOrUpdate<WorkflowJobs>(id, j => j.PurgeInboxAsync(CancellationToken.None), cron, options);
+                    break;
+                case "email-delivery":
+                    recurringJobs.AddOrUpdate<EmailJobs>(id, j => j.DeliverAsync(CancellationToken.None), cron, options);
                     break;
                 case "crl-renewal":
                     recurringJobs.AddOrUpdate<CertificateJobs>(id, j => j.RenewCrlsAsync(CancellationToken.None), cron, options);

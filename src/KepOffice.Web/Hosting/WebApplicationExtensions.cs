@@ -33,6 +33,7 @@ public static class WebApplicationExtensions
         api.MapWorkflowInstancesApi();
         api.MapTasksApi();
         api.MapStimuliApi();
+        api.MapIntakeApi();
 
         app.MapAccountEndpoints();
         app.MapPkiEndpoints();

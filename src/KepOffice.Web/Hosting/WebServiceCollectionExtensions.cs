@@ -45,6 +45,7 @@ public static class WebServiceCollectionExtensions
                         : IdentityConstants.ApplicationScheme;
             })
             .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = tokenLifetime)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
 
         services.ConfigureApplicationCookie(o =>
@@ -67,6 +68,10 @@ public static class WebServiceCollectionExtensions
         {
             authorization.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
         }
+
+        authorization.AddPolicy(Policies.IntakeClients, p => p
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireClaim(ApiKeyAuthenticationHandler.ClientClaim));
 
         // Anything that forgets to declare a policy is at least closed to anonymous callers.
         authorization.SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

@@ -20,17 +20,14 @@ public enum TestDatabase
     Postgres,
 }
 
-/// <summary>Runs a theory on a SQLite file and, when KEPOFFICE_TEST_POSTGRES is set, on PostgreSQL.</summary>
+/// <summary>Runs a theory on a SQLite file and on the test PostgreSQL server (KEPOFFICE_TEST_PG, set by ./test.sh).</summary>
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class WorkflowDatabasesAttribute : Xunit.Sdk.DataAttribute
 {
     public override IEnumerable<object[]> GetData(System.Reflection.MethodInfo testMethod)
     {
         yield return [TestDatabase.SqliteFile];
-        if (WorkflowTestHost.PostgresConnectionString is not null)
-        {
-            yield return [TestDatabase.Postgres];
-        }
+        yield return [TestDatabase.Postgres];
     }
 }
 
@@ -111,8 +108,10 @@ internal sealed class WorkflowTestHost : IAsyncDisposable
     public ActivityRegistry Registry => Provider.GetRequiredService<ActivityRegistry>();
     internal WorkflowEngine Engine => Provider.GetRequiredService<WorkflowEngine>();
 
-    /// <summary>Base connection string of a PostgreSQL server for the optional provider runs (e.g. <c>Host=127.0.0.1;Port=5432;Username=postgres</c>).</summary>
-    public static string? PostgresConnectionString => Environment.GetEnvironmentVariable("KEPOFFICE_TEST_POSTGRES");
+    /// <summary>Admin connection string of the test PostgreSQL server; a missing one fails the test instead of skipping it.</summary>
+    public static string PostgresConnectionString => Environment.GetEnvironmentVariable("KEPOFFICE_TEST_PG") is { Length: > 0 } value
+        ? value
+        : throw new InvalidOperationException("KEPOFFICE_TEST_PG is not set: run the tests through ./test.sh, which starts PostgreSQL.");
 
     public static Task<WorkflowTestHost> InMemoryAsync(Action<WorkflowsOptions>? configure = null, Action<IServiceCollection>? services = null) =>
         CreateAsync(TestDatabase.SqliteMemory, configure, services);

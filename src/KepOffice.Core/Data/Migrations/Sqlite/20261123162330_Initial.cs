@@ -12,6 +12,47 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "applications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    IntakeClientId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    ApplicantType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Surname = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    GivenName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Patronymic = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    BirthDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    PassportSeries = table.Column<string>(type: "TEXT", maxLength: 4, nullable: false),
+                    PassportNumber = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    PassportIssuedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    PassportIssuer = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    PassportUnitCode = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    Snils = table.Column<string>(type: "TEXT", maxLength: 11, nullable: false),
+                    Inn = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    Ogrnip = table.Column<string>(type: "TEXT", maxLength: 15, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    ValidityMonths = table.Column<int>(type: "INTEGER", nullable: false),
+                    KeyMode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CsrDer = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    PaymentConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    WorkflowInstanceId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CertificateId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DecisionReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_applications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -154,6 +195,23 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "intake_clients",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    KeyPrefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    KeyHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_intake_clients", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "wf_definitions",
                 columns: table => new
                 {
@@ -217,6 +275,32 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_wf_stimulus_inbox", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "application_documents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    UploadedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Superseded = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_application_documents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_application_documents_applications_ApplicationId",
+                        column: x => x.ApplicationId,
+                        principalTable: "applications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -465,6 +549,33 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_application_documents_ApplicationId",
+                table: "application_documents",
+                column: "ApplicationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_applications_IntakeClientId_IdempotencyKey",
+                table: "applications",
+                columns: new[] { "IntakeClientId", "IdempotencyKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_applications_Number",
+                table: "applications",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_applications_Status_CreatedUtc",
+                table: "applications",
+                columns: new[] { "Status", "CreatedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_applications_Surname",
+                table: "applications",
+                column: "Surname");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
                 column: "RoleId");
@@ -548,6 +659,12 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 name: "IX_email_outbox_Status_NextAttemptAt",
                 table: "email_outbox",
                 columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_intake_clients_KeyHash",
+                table: "intake_clients",
+                column: "KeyHash",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_wf_bookmarks_InstanceId",
@@ -656,6 +773,9 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "application_documents");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -683,6 +803,9 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 name: "email_outbox");
 
             migrationBuilder.DropTable(
+                name: "intake_clients");
+
+            migrationBuilder.DropTable(
                 name: "wf_bookmarks");
 
             migrationBuilder.DropTable(
@@ -702,6 +825,9 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "wf_tasks");
+
+            migrationBuilder.DropTable(
+                name: "applications");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

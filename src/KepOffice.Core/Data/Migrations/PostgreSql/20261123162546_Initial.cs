@@ -13,6 +13,47 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "applications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    IntakeClientId = table.Column<Guid>(type: "uuid", nullable: true),
+                    IdempotencyKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    ApplicantType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Surname = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    GivenName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Patronymic = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    BirthDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    PassportSeries = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: false),
+                    PassportNumber = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    PassportIssuedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    PassportIssuer = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    PassportUnitCode = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    Snils = table.Column<string>(type: "character varying(11)", maxLength: 11, nullable: false),
+                    Inn = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    Ogrnip = table.Column<string>(type: "character varying(15)", maxLength: 15, nullable: true),
+                    Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    Phone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    ValidityMonths = table.Column<int>(type: "integer", nullable: false),
+                    KeyMode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CsrDer = table.Column<byte[]>(type: "bytea", nullable: true),
+                    PaymentConfirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    WorkflowInstanceId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CertificateId = table.Column<Guid>(type: "uuid", nullable: true),
+                    DecisionReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_applications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -155,6 +196,23 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "intake_clients",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    KeyPrefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    KeyHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_intake_clients", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "wf_definitions",
                 columns: table => new
                 {
@@ -218,6 +276,32 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_wf_stimulus_inbox", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "application_documents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Content = table.Column<byte[]>(type: "bytea", nullable: false),
+                    UploadedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Superseded = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_application_documents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_application_documents_applications_ApplicationId",
+                        column: x => x.ApplicationId,
+                        principalTable: "applications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -466,6 +550,33 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_application_documents_ApplicationId",
+                table: "application_documents",
+                column: "ApplicationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_applications_IntakeClientId_IdempotencyKey",
+                table: "applications",
+                columns: new[] { "IntakeClientId", "IdempotencyKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_applications_Number",
+                table: "applications",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_applications_Status_CreatedUtc",
+                table: "applications",
+                columns: new[] { "Status", "CreatedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_applications_Surname",
+                table: "applications",
+                column: "Surname");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
                 column: "RoleId");
@@ -549,6 +660,12 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 name: "IX_email_outbox_Status_NextAttemptAt",
                 table: "email_outbox",
                 columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_intake_clients_KeyHash",
+                table: "intake_clients",
+                column: "KeyHash",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_wf_bookmarks_InstanceId",
@@ -657,6 +774,9 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "application_documents");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -684,6 +804,9 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 name: "email_outbox");
 
             migrationBuilder.DropTable(
+                name: "intake_clients");
+
+            migrationBuilder.DropTable(
                 name: "wf_bookmarks");
 
             migrationBuilder.DropTable(
@@ -703,6 +826,9 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "wf_tasks");
+
+            migrationBuilder.DropTable(
+                name: "applications");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

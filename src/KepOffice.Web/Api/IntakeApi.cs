@@ -1,0 +1,179 @@
+using System.Security.Claims;
+using KepOffice.Core.Applications;
+using KepOffice.Core.Identity;
+using KepOffice.Web.Hosting;
+using KepOffice.Workflows;
+using Microsoft.Extensions.Options;
+
+namespace KepOffice.Web.Api;
+
+public sealed record CreateIntakeClientRequest(string? Name);
+
+/// <summary>The portal's door: applications with scans, corrected scans and payment confirmation, by API key.</summary>
+public static class IntakeApi
+{
+    private static readonly WorkflowActor Portal = new("system:intake", "Портал", []);
+
+    private static readonly (string Field, DocumentKind Kind)[] ScanFields =
+    [
+        ("passportMainScan", DocumentKind.PassportMain),
+        ("passportRegistrationScan", DocumentKind.PassportRegistration),
+        ("snilsScan", DocumentKind.Snils),
+        ("otherScan", DocumentKind.Other),
+    ];
+
+    public static RouteGroupBuilder MapIntakeApi(this RouteGroupBuilder api)
+    {
+        var intake = api.MapGroup("/intake/applications").WithTags("Приём заявлений").RequireAuthorization(Policies.IntakeClients).DisableAntiforgery();
+        intake.MapPost("/", SubmitAsync)
+            .WithSummary("Заявление с данными заявителя и сканами (multipart/form-data). Заголовок Idempotency-Key защищает от повторов.");
+        intake.MapPost("/{number}/payment", async (string number, ClaimsPrincipal client, ApplicationQueries queries, KepOffice.Workflows.Runtime.WorkflowStimulusService stimuli, CancellationToken ct) =>
+            {
+                if (await queries.FindOwnAsync(number, ClientId(client), ct) is null)
+                {
+                    return ApiProblems.NotFound("Заявление с таким номером не найдено.");
+                }
+
+                var result = await stimuli.SendAsync("payment-confirmed", number, null, ct);
+                return Results.Ok(new { number, delivered = result.Resumed > 0, queued = result.StoredInInbox });
+            })
+            .WithSummary("Подтверждение оплаты по заявлению.");
+        intake.MapPost("/{number}/documents", ResubmitScansAsync)
+            .WithSummary("Исправленные сканы по заявлению, возвращённому на доработку.");
+
+        var admin = api.MapGroup("/admin/intake-clients").WithTags("Администрирование").RequireAuthorization(Policies.Administrators);
+        admin.MapGet("/", (IntakeClients clients, CancellationToken ct) => clients.ListAsync(ct));
+        admin.MapPost("/", async (CreateIntakeClientRequest request, IntakeClients clients, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+                {
+                    return ApiProblems.Validation("name", "Укажите название портала (до 200 символов).");
+                }
+
+                var created = await clients.CreateAsync(request.Name, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", ct);
+                return Results.Created($"/api/admin/intake-clients/{created.Client.Id}", created);
+            })
+            .WithSummary("Новый клиент приёма заявлений; ключ API показывается один раз.");
+        admin.MapPost("/{id:guid}/disable", async (Guid id, IntakeClients clients, CancellationToken ct) =>
+            await clients.SetActiveAsync(id, false, ct) ? Results.NoContent() : ApiProblems.NotFound("Клиент не найден."));
+        return api;
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpRequest request, ClaimsPrincipal client, SubmitApplication submit, IOptions<IntakeOptions> options, CancellationToken ct)
+    {
+        var form = await ReadFormAsync(request, options.Value, ct);
+        var idempotencyKey = request.Headers["Idempotency-Key"].ToString();
+        if (idempotencyKey.Length > 100)
+        {
+            return ApiProblems.Validation("Idempotency-Key", "Ключ идемпотентности не длиннее 100 символов.");
+        }
+
+        var scans = new List<UploadedScan>();
+        foreach (var (field, kind) in ScanFields)
+        {
+            foreach (var file in form.Files.GetFiles(field))
+            {
+                scans.Add(new UploadedScan(kind, file.FileName, await ReadAllAsync(file, options.Value.MaxScanBytes, ct)));
+            }
+        }
+
+        var csr = form.Files.GetFile("csr") is { } csrFile ? await ReadAllAsync(csrFile, 1024 * 1024, ct)
+            : form["csr"].ToString() is { Length: > 0 } csrText ? System.Text.Encoding.ASCII.GetBytes(csrText) : null;
+        int? validity = null;
+        if (form["validityMonths"].ToString() is { Length: > 0 } validityText)
+        {
+            if (!int.TryParse(validityText, out var months))
+            {
+                return ApiProblems.Validation("validityMonths", "Срок действия: целое число месяцев.");
+            }
+
+            validity = months;
+        }
+
+        var result = await submit.SubmitAsync(new SubmitApplicationRequest
+            {
+                Surname = form["surname"],
+                GivenName = form["givenName"],
+                Patronymic = form["patronymic"],
+                BirthDate = form["birthDate"],
+                PassportSeries = form["passportSeries"],
+                PassportNumber = form["passportNumber"],
+                PassportIssuedOn = form["passportIssuedOn"],
+                PassportIssuer = form["passportIssuer"],
+                PassportUnitCode = form["passportUnitCode"],
+                Snils = form["snils"],
+                Inn = form["inn"],
+                Ogrnip = form["ogrnip"],
+                Email = form["email"],
+                Phone = form["phone"],
+                ApplicantType = form["applicantType"],
+                ValidityMonths = validity,
+                KeyMode = form["keyMode"],
+                Csr = csr,
+                Scans = scans,
+            },
+            ApplicationChannel.Portal, ClientId(client), idempotencyKey.Length > 0 ? idempotencyKey : null, Portal, ct);
+        if (!result.Succeeded)
+        {
+            return ApiProblems.Validation(result.Errors.ToDictionary(e => e.Key, e => e.Value));
+        }
+
+        var body = new { number = result.Number, applicationId = result.ApplicationId };
+        return result.Created ? Results.Created($"/api/intake/applications/{result.Number}", body) : Results.Ok(body);
+    }
+
+    private static async Task<IResult> ResubmitScansAsync(string number, HttpRequest request, ClaimsPrincipal client, ResubmitDocuments resubmit,
+        IOptions<IntakeOptions> options, CancellationToken ct)
+    {
+        var form = await ReadFormAsync(request, options.Value, ct);
+        var scans = new List<UploadedScan>();
+        foreach (var (field, kind) in ScanFields)
+        {
+            foreach (var file in form.Files.GetFiles(field))
+            {
+                scans.Add(new UploadedScan(kind, file.FileName, await ReadAllAsync(file, options.Value.MaxScanBytes, ct)));
+            }
+        }
+
+        var result = await resubmit.ResubmitAsync(number, ClientId(client), scans, ct);
+        return result switch
+        {
+            { NotFound: true } => ApiProblems.NotFound("Заявление с таким номером не найдено."),
+            { Errors.Count: > 0 } => ApiProblems.Validation(result.Errors.ToDictionary(e => e.Key, e => e.Value)),
+            _ => Results.Ok(new { number, accepted = result.Accepted }),
+        };
+    }
+
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, IntakeOptions options, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            throw new BadHttpRequestException("Expected multipart/form-data", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (request.ContentLength > options.MaxRequestBytes)
+        {
+            throw new BadHttpRequestException("Request too large", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        try
+        {
+            return await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = options.MaxRequestBytes }, ct);
+        }
+        catch (InvalidDataException)
+        {
+            throw new BadHttpRequestException("Malformed form", StatusCodes.Status400BadRequest);
+        }
+    }
+
+    private static async Task<byte[]> ReadAllAsync(IFormFile file, long limit, CancellationToken ct)
+    {
+        // A file over the limit is read only far enough to know it is too large; validation names it.
+        await using var stream = file.OpenReadStream();
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, ct);
+        return buffer.Length > limit ? new byte[limit + 1] : buffer.ToArray();
+    }
+
+    private static Guid ClientId(ClaimsPrincipal client) => Guid.Parse(client.FindFirstValue(ApiKeyAuthenticationHandler.ClientClaim)!);
+}

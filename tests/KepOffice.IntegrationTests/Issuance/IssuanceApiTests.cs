@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KepOffice.Core.Applications;
+using KepOffice.Core.Certificates;
+using KepOffice.Core.Data;
+using KepOffice.Core.Email.Outbox;
+using KepOffice.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static KepOffice.IntegrationTests.Workflows.WorkflowApiClient;
+
+namespace KepOffice.IntegrationTests.Issuance;
+
+[Collection(SharedAppsCollection.Name)]
+public sealed class IssuanceApiTests(SharedApps apps)
+{
+    [Theory, BothProviders]
+    public async Task Application_from_the_portal_goes_through_check_payment_identification_issue_and_act(DatabaseProvider provider)
+    {
+        var app = apps.For(provider);
+        var portal = await IssuanceDriver.PortalClientAsync(app);
+        var operatorClient = await app.CreateClientForAsync("operator", KepOfficeApp.DemoPassword);
+        var csr = await IssuanceDriver.GostCsrAsync();
+
+        var submitted = await portal.PostAsync("/api/intake/applications", IssuanceDriver.Application(csr));
+        Assert.True(submitted.StatusCode == HttpStatusCode.Created, await submitted.Content.ReadAsStringAsync());
+        var number = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
+        var instance = await InstanceOfAsync(app, number);
+        await CompleteOnlyTaskAsync(operatorClient, instance, "check-documents", "Approve");
+        var payment = await portal.PostAsync($"/api/intake/applications/{number}/payment", null);
+        await CompleteOnlyTaskAsync(operatorClient, instance, "identify", "Identified", new { method = "InPerson", document = "паспорт РФ" });
+        await CompleteOnlyTaskAsync(operatorClient, instance, "print-act", "Signed");
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>();
+        var application = await db.Set<Application>().AsNoTracking().SingleAsync(a => a.Number == number);
+        var certificate = await db.Set<CertificateRecord>().AsNoTracking().SingleAsync(c => c.ApplicationNumber == number);
+        var emails = await db.Set<OutboxEmail>().AsNoTracking().Where(e => e.Correlation == number).Select(e => e.TemplateId).ToListAsync();
+        var details = await InstanceAsync(operatorClient, instance);
+        var certFile = Path.Combine(Directory.CreateTempSubdirectory("kepoffice-issued-").FullName, "issued.der");
+        await File.WriteAllBytesAsync(certFile, certificate.Der);
+        var parsed = await OpenSsl.RunAsync("x509", "-inform", "DER", "-in", certFile, "-noout", "-text");
+
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, payment.StatusCode);
+        Assert.Equal(ApplicationStatus.Completed, application.Status);
+        Assert.Equal(CertificateStatus.Valid, certificate.Status);
+        Assert.Equal("Finished", details.GetProperty("summary").GetProperty("status").GetString());
+        Assert.Equal(["application-received", "certificate-issued", "ready-for-identification"], emails.Order().ToArray());
+        Assert.True(parsed.ExitCode == 0, parsed.Output);
+        Assert.Contains("SNILS", parsed.Output);
+        Assert.Contains(IssuanceDriver.Snils, parsed.Output);
+        Assert.Contains("Signing Tool of Subject", parsed.Output);
+    }
+
+    [Theory, BothProviders]
+    public async Task Correction_loop_sends_the_reason_and_new_scans_return_the_application_to_the_check(DatabaseProvider provider)
+    {
+        var app = apps.For(provider);
+        var portal = await IssuanceDriver.PortalClientAsync(app);
+        var operatorClient = await app.CreateClientForAsync("operator", KepOfficeApp.DemoPassword);
+        var submitted = await portal.PostAsync("/api/intake/applications", IssuanceDriver.Application(await IssuanceDriver.GostCsrAsync()));
+        var number = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
+        var instance = await InstanceOfAsync(app, number);
+
+        await CompleteOnlyTaskAsync(operatorClient, instance, "check-documents", "NeedsCorrection", new { reason = "Скан паспорта нечитаем" });
+        var corrected = new MultipartFormDataContent { { new ByteArrayContent(IssuanceDriver.Jpeg), "passportMainScan", "new.jpg" } };
+        var resubmitted = await portal.PostAsync($"/api/intake/applications/{number}/documents", corrected);
+        var again = Assert.Single(await OpenTasksAsync(operatorClient, instance));
+        await CompleteOnlyTaskAsync(operatorClient, instance, "check-documents", "Reject", new { reason = "Паспорт недействителен" });
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>();
+        var application = await db.Set<Application>().AsNoTracking().Include(a => a.Documents).SingleAsync(a => a.Number == number);
+        var emails = await db.Set<OutboxEmail>().AsNoTracking().Where(e => e.Correlation == number).ToListAsync();
+
+        Assert.Equal(HttpStatusCode.OK, resubmitted.StatusCode);
+        Assert.Equal("check-documents", again.GetProperty("activityId").GetString());
+        Assert.Equal(ApplicationStatus.Rejected, application.Status);
+        Assert.Equal(1, application.Documents.Count(d => d.Kind == DocumentKind.PassportMain && d.Superseded));
+        Assert.Contains(emails, e => e.TemplateId == "correction-needed" && e.TextBody.Contains("Скан паспорта нечитаем"));
+        Assert.Contains(emails, e => e.TemplateId == "application-rejected" && e.TextBody.Contains("Паспорт недействителен"));
+    }
+
+    [Theory, BothProviders]
+    public async Task Bad_applications_are_refused_per_field_and_nothing_is_stored(DatabaseProvider provider)
+    {
+        var app = apps.For(provider);
+        var portal = await IssuanceDriver.PortalClientAsync(app);
+        var csr = await IssuanceDriver.GostCsrAsync();
+        var strangersCsr = await IssuanceDriver.GostCsrAsync("Петров", "Пётр Петрович", "08765430300", "773370857141");
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>();
+        var before = await db.Set<Application>().CountAsync();
+
+        var wrongSnils = await portal.PostAsync("/api/intake/applications", IssuanceDriver.Application(csr, snils: "11223344596"));
+        var exeAsJpeg = await portal.PostAsync("/api/intake/applications",
+            IssuanceDriver.Application(csr, passportScan: [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00], passportFileName: "passport.jpg"));
+        var huge = new byte[30 * 1024 * 1024];
+        IssuanceDriver.Jpeg.CopyTo(huge, 0);
+        var tooLarge = await portal.PostAsync("/api/intake/applications", IssuanceDriver.Application(csr, passportScan: huge));
+        var someoneElses = await portal.PostAsync("/api/intake/applications", IssuanceDriver.Application(strangersCsr));
+        var noKey = await app.CreateApiClient().PostAsync("/api/intake/applications", IssuanceDriver.Application(csr));
+        var json = await portal.PostAsJsonAsync("/api/intake/applications", new { surname = "Иванов" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrongSnils.StatusCode);
+        Assert.Contains("СНИЛС", await ErrorAsync(wrongSnils, "snils"));
+        Assert.Equal(HttpStatusCode.BadRequest, exeAsJpeg.StatusCode);
+        Assert.Contains("JPEG, PNG и PDF", await ErrorAsync(exeAsJpeg, "passportMainScan"));
+        Assert.True(tooLarge.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(HttpStatusCode.BadRequest, someoneElses.StatusCode);
+        Assert.Contains("Запрос на сертификат", await ErrorAsync(someoneElses, "csr"));
+        Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+        Assert.True(json.StatusCode == HttpStatusCode.UnsupportedMediaType, $"{json.StatusCode} {await json.Content.ReadAsStringAsync()} {json.Headers}");
+        Assert.Equal(before, await db.Set<Application>().CountAsync());
+    }
+
+    [Theory, BothProviders]
+    public async Task A_retried_submission_with_the_same_idempotency_key_creates_one_application(DatabaseProvider provider)
+    {
+        var app = apps.For(provider);
+        var portal = await IssuanceDriver.PortalClientAsync(app);
+        var csr = await IssuanceDriver.GostCsrAsync();
+        var key = Guid.NewGuid().ToString();
+
+        async Task<HttpResponseMessage> SubmitAsync()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/intake/applications") { Content = IssuanceDriver.Application(csr) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await portal.SendAsync(request);
+        }
+
+        var first = await SubmitAsync();
+        var second = await SubmitAsync();
+        var firstNumber = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString();
+        var secondNumber = (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString();
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(firstNumber, secondNumber);
+    }
+
+    private static async Task<string> ErrorAsync(HttpResponseMessage response, string field)
+    {
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), await response.Content.ReadAsStringAsync());
+        return string.Join(" ", messages.EnumerateArray().Select(m => m.GetString()));
+    }
+
+    private static async Task<Guid> InstanceOfAsync(KepOfficeApp app, string number)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>();
+        return (await db.Set<Application>().AsNoTracking().SingleAsync(a => a.Number == number)).WorkflowInstanceId!.Value;
+    }
+
+    private static async Task CompleteOnlyTaskAsync(HttpClient client, Guid instance, string activityId, string outcome, object? data = null)
+    {
+        var open = await OpenTasksAsync(client, instance);
+        if (!open.Any(t => t.GetProperty("activityId").GetString() == activityId))
+        {
+            Assert.Fail($"No open task {activityId}; instance: {await client.GetStringAsync($"/api/workflow-instances/{instance}")}");
+        }
+
+        var task = Assert.Single(open, t => t.GetProperty("activityId").GetString() == activityId);
+        var response = await CompleteAsync(client, task.GetProperty("id").GetGuid(), outcome, data);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KepOffice.IntegrationTests.Support;
+
+namespace KepOffice.IntegrationTests.Issuance;
+
+/// <summary>Drives the portal side of issuance: an intake client, applications with scans and a GOST CSR made by openssl.</summary>
+internal static class IssuanceDriver
+{
+    public const string Snils = "11223344595";
+    public const string Inn = "500100732259";
+
+    public static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, 0xFF, 0xD9];
+    public static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D];
+    public static readonly byte[] Pdf = "%PDF-1.4\n%test\n"u8.ToArray();
+
+    public static async Task<HttpClient> PortalClientAsync(KepOfficeApp app)
+    {
+        var admin = await app.CreateAdminClientAsync();
+        var created = await admin.PostAsJsonAsync("/api/admin/intake-clients", new { name = "Портал Госуслуг (тест)" });
+        created.EnsureSuccessStatusCode();
+        var key = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
+        var portal = app.CreateApiClient();
+        portal.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return portal;
+    }
+
+    public static async Task<byte[]> GostCsrAsync(string surname = "Иванов", string givenNames = "Иван Иванович", string snils = Snils, string inn = Inn)
+    {
+        var folder = Directory.CreateTempSubdirectory("kepoffice-csr-").FullName;
+        var key = Path.Combine(folder, "key.pem");
+        var csr = Path.Combine(folder, "req.der");
+        var generated = await OpenSsl.RunAsync("genpkey", "-algorithm", "gost2012_256", "-pkeyopt", "paramset:TCA", "-out", key);
+        Assert.True(generated.ExitCode == 0, generated.Output);
+        var request = await OpenSsl.RunAsync("req", "-new", "-utf8", "-key", key, "-outform", "DER", "-out", csr, "-subj",
+            $"/CN={surname} {givenNames}/2.5.4.4={surname}/2.5.4.42={givenNames}/1.2.643.100.3={snils}/1.2.643.3.131.1.1={inn}/C=RU");
+        Assert.True(request.ExitCode == 0, request.Output);
+        return await File.ReadAllBytesAsync(csr);
+    }
+
+    public static MultipartFormDataContent Application(byte[]? csr, string snils = Snils, byte[]? passportScan = null, string passportFileName = "passport.jpg")
+    {
+        var form = new MultipartFormDataContent();
+        void Field(string name, string value) => form.Add(new StringContent(value), name);
+        Field("surname", "Иванов");
+        Field("givenName", "Иван");
+        Field("patronymic", "Иванович");
+        Field("birthDate", "1985-04-12");
+        Field("passportSeries", "4510");
+        Field("passportNumber", "123456");
+        Field("passportIssuedOn", "2010-05-20");
+        Field("passportIssuer", "ОВД района Тверской г. Москвы");
+        Field("passportUnitCode", "770-001");
+        Field("snils", snils);
+        Field("inn", Inn);
+        Field("email", "ivanov@example.test");
+        Field("phone", "+7 900 123-45-67");
+        Field("validityMonths", "15");
+        Field("keyMode", "csr");
+        if (csr is not null)
+        {
+            form.Add(Part(csr, "application/pkcs10"), "csr", "request.der");
+        }
+
+        form.Add(Part(passportScan ?? Jpeg, "image/jpeg"), "passportMainScan", passportFileName);
+        form.Add(Part(Png, "image/png"), "passportRegistrationScan", "registration.png");
+        form.Add(Part(Pdf, "application/pdf"), "snilsScan", "snils.pdf");
+        return form;
+    }
+
+    private static ByteArrayContent Part(byte[] content, string contentType)
+    {
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        return file;
+    }
+}
