@@ -37,6 +37,7 @@ public static class WebApplicationExtensions
 
         app.MapAccountEndpoints();
         app.MapPkiEndpoints();
+        app.MapApplicationsApi();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
             {
                 DashboardTitle = "KepOffice — фоновые задания",
