@@ -149,6 +149,9 @@ public static class WebServiceCollectionExtensions
                 config.UseInMemoryStorage();
             }
         });
+        // Each host activates jobs in its own container (Hangfire's static JobActivator.Current would be
+        // shared by every host in one process, e.g. in tests).
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfireServer(o =>
         {
             o.WorkerCount = configuration.GetValue("KepOffice:Hangfire:WorkerCount", 4);

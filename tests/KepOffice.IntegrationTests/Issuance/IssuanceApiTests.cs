@@ -23,7 +23,8 @@ public sealed class IssuanceApiTests(SharedApps apps)
         var operatorClient = await app.CreateClientForAsync("operator", KepOfficeApp.DemoPassword);
         var csr = await IssuanceDriver.GostCsrAsync();
 
-        var submitted = await portal.PostAsync("/api/intake/applications", IssuanceDriver.Application(csr));
+        var mailbox = $"ivanov.{Guid.NewGuid():N}@example.test";
+        var submitted = await portal.PostAsync("/api/intake/applications", IssuanceDriver.Application(csr, email: mailbox));
         Assert.True(submitted.StatusCode == HttpStatusCode.Created, await submitted.Content.ReadAsStringAsync());
         var number = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
         var instance = await InstanceOfAsync(app, number);
@@ -41,6 +42,11 @@ public sealed class IssuanceApiTests(SharedApps apps)
         var certFile = Path.Combine(Directory.CreateTempSubdirectory("kepoffice-issued-").FullName, "issued.der");
         await File.WriteAllBytesAsync(certFile, certificate.Der);
         var parsed = await OpenSsl.RunAsync("x509", "-inform", "DER", "-in", certFile, "-noout", "-text");
+        await scope.ServiceProvider.GetRequiredService<KepOffice.Core.Jobs.EmailJobs>().DeliverAsync(CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<KepOffice.Core.Jobs.EmailJobs>().DeliverAsync(CancellationToken.None);
+        using var maildev = new HttpClient();
+        var arrived = (await maildev.GetFromJsonAsync<JsonElement>($"{TestEnvironment.MaildevApi}/api/email")).EnumerateArray()
+            .Where(m => m.GetProperty("to").EnumerateArray().Any(t => t.GetProperty("address").GetString() == mailbox)).ToList();
 
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
         Assert.Equal(HttpStatusCode.OK, payment.StatusCode);
@@ -48,6 +54,10 @@ public sealed class IssuanceApiTests(SharedApps apps)
         Assert.Equal(CertificateStatus.Valid, certificate.Status);
         Assert.Equal("Finished", details.GetProperty("summary").GetProperty("status").GetString());
         Assert.Equal(["application-received", "certificate-issued", "ready-for-identification"], emails.Order().ToArray());
+        Assert.Equal(3, arrived.Count);
+        Assert.Contains(arrived, m => m.GetProperty("subject").GetString()!.Contains(number) && m.GetProperty("text").GetString()!.Contains("Иван Иванович"));
+        Assert.Contains(arrived, m => m.GetProperty("subject").GetString()!.Contains("сертификат", StringComparison.OrdinalIgnoreCase)
+            && m.GetProperty("text").GetString()!.Contains(certificate.SerialHex, StringComparison.OrdinalIgnoreCase));
         Assert.True(parsed.ExitCode == 0, parsed.Output);
         Assert.Contains("SNILS", parsed.Output);
         Assert.Contains(IssuanceDriver.Snils, parsed.Output);

@@ -39,7 +39,7 @@ internal static class IssuanceDriver
         return await File.ReadAllBytesAsync(csr);
     }
 
-    public static MultipartFormDataContent Application(byte[]? csr, string snils = Snils, byte[]? passportScan = null, string passportFileName = "passport.jpg")
+    public static MultipartFormDataContent Application(byte[]? csr, string snils = Snils, byte[]? passportScan = null, string passportFileName = "passport.jpg", string email = "ivanov@example.test")
     {
         var form = new MultipartFormDataContent();
         void Field(string name, string value) => form.Add(new StringContent(value), name);
@@ -54,7 +54,7 @@ internal static class IssuanceDriver
         Field("passportUnitCode", "770-001");
         Field("snils", snils);
         Field("inn", Inn);
-        Field("email", "ivanov@example.test");
+        Field("email", email);
         Field("phone", "+7 900 123-45-67");
         Field("validityMonths", "15");
         Field("keyMode", "csr");

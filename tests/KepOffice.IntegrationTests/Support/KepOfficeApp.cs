@@ -28,6 +28,9 @@ public sealed class KepOfficeApp : WebApplicationFactory<Program>
             ["KepOffice:Admin:Password"] = AdminPassword,
             ["KepOffice:Demo:Password"] = DemoPassword,
             ["KepOffice:Hangfire:WorkerCount"] = "2",
+            ["KepOffice:Smtp:Host"] = TestEnvironment.SmtpHost,
+            ["KepOffice:Smtp:Port"] = TestEnvironment.SmtpPort,
+            ["KepOffice:Smtp:Security"] = "None",
         };
         if (provider == DatabaseProvider.PostgreSql)
         {

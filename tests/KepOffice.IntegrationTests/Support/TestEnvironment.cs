@@ -5,6 +5,12 @@ public static class TestEnvironment
 {
     public static string PostgresAdminConnectionString => Required("KEPOFFICE_TEST_PG");
 
+    public static string SmtpHost => Required("KEPOFFICE_TEST_SMTP_HOST");
+
+    public static string SmtpPort => Required("KEPOFFICE_TEST_SMTP_PORT");
+
+    public static string MaildevApi => Required("KEPOFFICE_TEST_MAILDEV_API");
+
     public static string Artifacts =>
         Environment.GetEnvironmentVariable("KEPOFFICE_TEST_ARTIFACTS") is { Length: > 0 } path
             ? Directory.CreateDirectory(path).FullName
