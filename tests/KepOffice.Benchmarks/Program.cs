@@ -10,7 +10,7 @@ if (args.Length == 3 && args[0] == CrlBenchmark.ChildSwitch)
 
 var quick = args.Contains("--quick");
 var total = Stopwatch.StartNew();
-Console.WriteLine($"KepOffice.Pki benchmarks ({(quick ? "quick" : "full")}), {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+Console.WriteLine($"KepOffice benchmarks ({(quick ? "quick" : "full")}), {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 var directory = Path.Combine(Path.GetTempPath(), "kepoffice-bench-" + Guid.NewGuid().ToString("N"));
 var peer = new OpenSslPeer(directory);
 Console.WriteLine($"  peer: {peer.Run("version").Trim()} with the GOST engine (libengine-gost-openssl)");
@@ -29,6 +29,18 @@ try
     SignatureBenchmark.Run(KeySpec.Gost512, duration, signatures, peer);
 
     CrlBenchmark.Run([10_000, 100_000, 1_000_000], peerLimit: quick ? 100_000 : 1_000_000);
+
+    // The areas below need the real servers that ./test.sh starts (KEPOFFICE_TEST_PG, KEPOFFICE_TEST_SMTP_*).
+    KepOffice.Benchmarks.Acts.ActRenderingBenchmark.Run(quick ? 300 : 2000);
+    if (Environment.GetEnvironmentVariable("KEPOFFICE_TEST_SMTP_HOST") is { Length: > 0 })
+    {
+        await KepOffice.Benchmarks.Email.OutboxDeliveryBenchmark.RunAsync(quick ? 300 : 1000);
+    }
+
+    if (Environment.GetEnvironmentVariable("KEPOFFICE_TEST_PG") is { Length: > 0 } || args.Contains("--pg"))
+    {
+        await KepOffice.Benchmarks.Workflows.WorkflowRuntimeBenchmark.RunAsync(args, quick);
+    }
 }
 finally
 {

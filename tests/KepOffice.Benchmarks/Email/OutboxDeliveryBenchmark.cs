@@ -121,7 +121,7 @@ internal static class OutboxDeliveryBenchmark
         var watch = Stopwatch.StartNew();
         var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(smtp.Host!, smtp.Port);
-        await client.ConnectAsync(socket, smtp.Host, smtp.Port, SecureSocketOptions.None);
+        await client.ConnectAsync(socket, smtp.Host!, smtp.Port, SecureSocketOptions.None);
         for (var i = 0; i < messages; i++)
         {
             var message = new MimeMessage();
