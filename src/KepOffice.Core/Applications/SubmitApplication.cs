@@ -220,7 +220,9 @@ public sealed class SubmitApplication(
 
                 break;
             case "server":
+                // The PIN-protected PKCS#12 path needs a way to take the PIN without storing it; until then, refuse clearly.
                 a.KeyMode = KeyMode.ServerGenerated;
+                Add(errors, "keyMode", "Создание ключа в УЦ пока не принимается: приложите запрос на сертификат с ключевого носителя (keyMode=csr).");
                 break;
             default:
                 Add(errors, "keyMode", "Способ создания ключа: csr (запрос с токена заявителя) или server (ключ создаётся в УЦ).");
