@@ -12,6 +12,7 @@ internal static class CertificatesServiceCollectionExtensions
         services.AddSingleton<CaKeyStore>();
         services.AddScoped<CertificateAuthorityStore>();
         services.AddScoped<CrlPublisher>();
+        services.AddScoped<CertificateRevocation>();
         services.AddScoped<IStartupStep, DemoCaStep>();
         return services;
     }

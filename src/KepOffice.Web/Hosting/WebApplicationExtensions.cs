@@ -34,6 +34,7 @@ public static class WebApplicationExtensions
         api.MapTasksApi();
         api.MapStimuliApi();
         api.MapIntakeApi();
+        api.MapCertificatesApi();
 
         app.MapAccountEndpoints();
         app.MapPkiEndpoints();

@@ -62,6 +62,29 @@ public sealed class IssuanceApiTests(SharedApps apps)
         Assert.Contains("SNILS", parsed.Output);
         Assert.Contains(IssuanceDriver.Snils, parsed.Output);
         Assert.Contains("Signing Tool of Subject", parsed.Output);
+
+        // The holder loses the token: a manager revokes, the CRL that openssl reads lists the serial at once.
+        var manager = await app.CreateClientForAsync("manager", KepOfficeApp.DemoPassword);
+        var byOperator = await operatorClient.PostAsJsonAsync($"/api/certificates/{certificate.SerialHex}/revoke", new { reason = "KeyCompromise" });
+        var badReason = await manager.PostAsJsonAsync($"/api/certificates/{certificate.SerialHex}/revoke", new { reason = "Lost" });
+        var revoked = await manager.PostAsJsonAsync($"/api/certificates/{certificate.SerialHex}/revoke", new { reason = "KeyCompromise", comment = "утерян токен" });
+        var again = await manager.PostAsJsonAsync($"/api/certificates/{certificate.SerialHex}/revoke", new { reason = "KeyCompromise" });
+        var crlFile = certFile + ".crl";
+        await File.WriteAllBytesAsync(crlFile, await operatorClient.GetByteArrayAsync($"/cdp/{certificate.CaId}.crl"));
+        var crlText = await OpenSsl.RunAsync("crl", "-inform", "DER", "-in", crlFile, "-noout", "-text");
+        var p7b = await operatorClient.GetAsync($"/api/certificates/{certificate.SerialHex}.p7b");
+        var verify = new MultipartFormDataContent { { new ByteArrayContent(certificate.Der), "certificate", "cert.cer" } };
+        var report = await (await operatorClient.PostAsync("/api/verify", verify)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.Forbidden, byOperator.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badReason.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains(certificate.SerialHex, crlText.Output.Replace(":", "").ToUpperInvariant());
+        Assert.Contains("Key Compromise", crlText.Output);
+        Assert.Equal("application/x-pkcs7-certificates", p7b.Content.Headers.ContentType?.MediaType);
+        Assert.False(report.GetProperty("isValid").GetBoolean());
+        Assert.Equal("Revoked", report.GetProperty("revocationStatus").GetString());
     }
 
     [Theory, BothProviders]

@@ -1,0 +1,59 @@
+using KepOffice.Core.Data;
+using KepOffice.Pki.Revocation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace KepOffice.Core.Certificates;
+
+public sealed record RevocationResult(bool NotFound, string? Error, CertificateRecord? Certificate, long? CrlNumber);
+
+/// <summary>
+/// Revokes a certificate and publishes a new CRL at once. The revocation commits first; a CRL
+/// failure is logged and left to the crl-renewal job, so publishing never blocks or undoes it.
+/// </summary>
+public sealed class CertificateRevocation(KepOfficeDbContext db, CrlPublisher crls, TimeProvider timeProvider, ILogger<CertificateRevocation> logger)
+{
+    public async Task<RevocationResult> RevokeAsync(string serialHex, RevocationReason reason, string? comment, CancellationToken cancellationToken)
+    {
+        if (reason is RevocationReason.RemoveFromCrl)
+        {
+            return new RevocationResult(false, "Причина removeFromCRL используется только в разностных CRL.", null, null);
+        }
+
+        var certificate = await db.Set<CertificateRecord>().FirstOrDefaultAsync(c => c.SerialHex == serialHex.ToUpperInvariant(), cancellationToken);
+        if (certificate is null)
+        {
+            return new RevocationResult(true, null, null, null);
+        }
+
+        if (certificate.Status == CertificateStatus.Revoked)
+        {
+            return new RevocationResult(false, "Сертификат уже отозван.", certificate, null);
+        }
+
+        certificate.Status = CertificateStatus.Revoked;
+        certificate.RevocationReason = reason;
+        certificate.RevocationComment = comment?.Length > 500 ? comment[..500] : comment;
+        certificate.RevokedAtUtc = timeProvider.GetUtcNow().UtcDateTime;
+        certificate.Version++;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new RevocationResult(false, "Сертификат изменён параллельно: обновите карточку и повторите.", null, null);
+        }
+
+        try
+        {
+            var ca = await crls.PublishAsync(certificate.CaId, cancellationToken);
+            return new RevocationResult(false, null, certificate, ca.CrlNumber);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError("CRL of {CaId} not published after a revocation ({ExceptionType}); the crl-renewal job will retry", certificate.CaId, ex.GetType().Name);
+            return new RevocationResult(false, null, certificate, null);
+        }
+    }
+}

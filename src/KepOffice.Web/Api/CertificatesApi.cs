@@ -1,0 +1,135 @@
+using KepOffice.Core.Certificates;
+using KepOffice.Core.Data;
+using KepOffice.Core.Identity;
+using KepOffice.Pki.Export;
+using KepOffice.Pki.Revocation;
+using KepOffice.Pki.Verification;
+using KepOffice.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Org.BouncyCastle.X509;
+
+namespace KepOffice.Web.Api;
+
+public sealed record RevokeRequest(string? Reason, string? Comment);
+
+public sealed record VerificationAnswer(bool IsValid, string RevocationStatus, string? Subject, string? SerialNumber,
+    DateTime? NotBefore, DateTime? NotAfter, IReadOnlyList<VerificationFinding> Findings);
+
+/// <summary>Certificate files (PEM, PKCS#7 with the chain), revocation and the verification service.</summary>
+public static class CertificatesApi
+{
+    private const long MaxUploadBytes = 16 * 1024 * 1024;
+
+    public static RouteGroupBuilder MapCertificatesApi(this RouteGroupBuilder api)
+    {
+        var files = api.MapGroup("/certificates").WithTags("Сертификаты").RequireAuthorization(Policies.Staff);
+        files.MapGet("/{serial}.pem", async (string serial, KepOfficeDbContext db, CancellationToken ct) =>
+            await FindAsync(db, serial, ct) is { } c
+                ? Results.File(System.Text.Encoding.ASCII.GetBytes(CertificateExport.ToPem(new X509Certificate(c.Der))), "application/x-pem-file", $"{c.SerialHex}.pem")
+                : ApiProblems.NotFound("Сертификат не найден."));
+        files.MapGet("/{serial}.p7b", async (string serial, KepOfficeDbContext db, CertificateAuthorityStore authorities, CancellationToken ct) =>
+            {
+                if (await FindAsync(db, serial, ct) is not { } c)
+                {
+                    return ApiProblems.NotFound("Сертификат не найден.");
+                }
+
+                return Results.File(CertificateExport.ToP7b([new X509Certificate(c.Der), .. await ChainAsync(authorities, c.CaId, ct)]),
+                    "application/x-pkcs7-certificates", $"{c.SerialHex}.p7b");
+            })
+            .WithSummary("Сертификат с цепочкой УЦ (PKCS#7).");
+
+        api.MapPost("/certificates/{serial}/revoke", async (string serial, RevokeRequest request, CertificateRevocation revocation, CancellationToken ct) =>
+            {
+                if (!Enum.TryParse<RevocationReason>(request.Reason, ignoreCase: true, out var reason) || !Enum.IsDefined(reason))
+                {
+                    return ApiProblems.Validation("reason",
+                        "Причина отзыва: KeyCompromise, AffiliationChanged, Superseded, CessationOfOperation, CertificateHold, PrivilegeWithdrawn или Unspecified.");
+                }
+
+                var result = await revocation.RevokeAsync(serial, reason, request.Comment, ct);
+                return result switch
+                {
+                    { NotFound: true } => ApiProblems.NotFound("Сертификат не найден."),
+                    { Error: { } error } => ApiProblems.Conflict(error),
+                    _ => Results.Ok(new { serial = result.Certificate!.SerialHex, revokedAt = result.Certificate.RevokedAtUtc, crlNumber = result.CrlNumber }),
+                };
+            })
+            .WithTags("Сертификаты")
+            .RequireAuthorization(Policies.Managers)
+            .WithSummary("Отзыв сертификата; новый CRL публикуется сразу.");
+
+        api.MapPost("/verify", VerifyAsync)
+            .WithTags("Сертификаты")
+            .RequireAuthorization(Policies.Staff)
+            .DisableAntiforgery()
+            .WithSummary("Проверка сертификата (поле certificate) или подписи CMS (поля signature и file): цепочка, срок, отзыв, профиль.");
+        return api;
+    }
+
+    private static async Task<IResult> VerifyAsync(HttpRequest request, CertificateAuthorityStore authorities, CrlPublisher crls, TimeProvider time, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            throw new BadHttpRequestException("Expected multipart/form-data", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (request.ContentLength > MaxUploadBytes)
+        {
+            throw new BadHttpRequestException("Too large", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var form = await request.ReadFormAsync(ct);
+        var active = await authorities.GetActiveIssuingAsync(ct);
+        if (active is null)
+        {
+            return ApiProblems.Conflict("Нет действующего УЦ для проверки.");
+        }
+
+        var chain = await ChainAsync(authorities, active.Id, ct);
+        var crl = await crls.GetCurrentAsync(active.Id, ct);
+        if (form.Files.GetFile("signature") is { } signature)
+        {
+            var signatureBytes = await ReadAsync(signature, ct);
+            var verifier = new CmsSignatureVerifier(time);
+            var report = form.Files.GetFile("file") is { } file
+                ? verifier.VerifyDetached(signatureBytes, await ReadAsync(file, ct), chain, crl)
+                : verifier.VerifyAttached(signatureBytes, chain, crl);
+            return Results.Ok(new { report.IsValid, report.Findings, signers = report.Signers.Count });
+        }
+
+        if (form.Files.GetFile("certificate") is not { } certificate)
+        {
+            return ApiProblems.Validation("certificate", "Приложите сертификат (поле certificate) или подпись CMS (поля signature и file).");
+        }
+
+        var result = new CertificateVerifier(time).Verify(await ReadAsync(certificate, ct), chain, crl);
+        return Results.Ok(new VerificationAnswer(result.IsValid, result.RevocationStatus.ToString(), result.Certificate?.SubjectDN.ToString(),
+            result.Certificate?.SerialNumber.ToString(16).ToUpperInvariant(), result.Certificate?.NotBefore, result.Certificate?.NotAfter, result.Findings));
+    }
+
+    private static Task<CertificateRecord?> FindAsync(KepOfficeDbContext db, string serial, CancellationToken ct)
+    {
+        var normalized = serial.ToUpperInvariant();
+        return db.Set<CertificateRecord>().AsNoTracking().FirstOrDefaultAsync(c => c.SerialHex == normalized, ct);
+    }
+
+    private static async Task<List<X509Certificate>> ChainAsync(CertificateAuthorityStore authorities, string caId, CancellationToken ct)
+    {
+        var chain = new List<X509Certificate>();
+        for (var ca = await authorities.FindAsync(caId, ct); ca is not null; ca = ca.ParentId is null ? null : await authorities.FindAsync(ca.ParentId, ct))
+        {
+            chain.Add(new X509Certificate(ca.CertificateDer));
+        }
+
+        return chain;
+    }
+
+    private static async Task<byte[]> ReadAsync(IFormFile file, CancellationToken ct)
+    {
+        await using var stream = file.OpenReadStream();
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+}
