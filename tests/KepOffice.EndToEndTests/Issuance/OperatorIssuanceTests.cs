@@ -28,7 +28,9 @@ public sealed class OperatorIssuanceTests(BrowserApp app) : IClassFixture<Browse
         }
 
         await page.GetByText("в работе у вас").WaitForAsync();
+        await page.Locator("#approve:not([disabled])").WaitForAsync();
         await Screenshot(page, "task-check-documents.png");
+        var checkTaskUrl = page.Url;
         await page.ClickAsync("#approve");
         await page.WaitForURLAsync("**/tasks");
 
@@ -39,6 +41,7 @@ public sealed class OperatorIssuanceTests(BrowserApp app) : IClassFixture<Browse
         await page.GetByLabel("лично, по паспорту").CheckAsync();
         await page.FillAsync("#presented-document", "паспорт гражданина РФ 4510 123456");
         await page.GetByLabel("Личность заявителя установлена").CheckAsync();
+        await page.Locator("#identified:not([disabled])").WaitForAsync();
         await Screenshot(page, "task-identify.png");
         await page.ClickAsync("#identified");
         await page.WaitForURLAsync("**/tasks");
@@ -57,6 +60,18 @@ public sealed class OperatorIssuanceTests(BrowserApp app) : IClassFixture<Browse
         var serial = await page.InnerTextAsync("#certificate-serial");
         await Screenshot(page, "application-card.png");
         var cer = await page.Context.APIRequest.GetAsync($"/api/certificates/{serial.Trim()}.cer");
+        var card = await page.InnerTextAsync("#certificate-panel");
+
+        await page.GotoAsync("/certificates");
+        await BrowserApp.WaitForInteractiveAsync(page);
+        await page.Locator("table tbody tr", new() { HasText = serial.Trim() }).WaitForAsync();
+        await Screenshot(page, "certificates.png");
+
+        // A task someone already finished opens read-only with a clear notice instead of a form that would fail.
+        await page.GotoAsync(checkTaskUrl);
+        await BrowserApp.WaitForInteractiveAsync(page);
+        var closed = await page.InnerTextAsync("#task-closed");
+        var approveDisabled = await page.Locator("#approve").IsDisabledAsync();
 
         Assert.Equal(200, act.Status);
         Assert.Equal("application/pdf", act.Headers["content-type"]);
@@ -64,7 +79,9 @@ public sealed class OperatorIssuanceTests(BrowserApp app) : IClassFixture<Browse
         Assert.Equal("Выдан", status);
         Assert.Matches("^[0-9A-Fa-f]{8,}$", serial.Trim());
         Assert.Equal(200, cer.Status);
-        Assert.Contains("Действует", await page.InnerTextAsync("#certificate-panel"));
+        Assert.Contains("Действует", card);
+        Assert.Contains("уже выполнена", closed);
+        Assert.True(approveDisabled);
     }
 
     // The inbox re-reads on each visit; the workflow moves on in the background, so look again until the task shows.
