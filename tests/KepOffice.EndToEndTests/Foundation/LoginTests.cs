@@ -25,6 +25,12 @@ public sealed class LoginTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         Assert.Contains("Администратор", await page.InnerTextAsync("#current-user"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Artifacts, "dashboard-admin.png"), FullPage = true });
+
+        await page.GetByText("Процессы").First.ClickAsync();
+        await page.GetByText("Выдача квалифицированного сертификата").ClickAsync();
+        await page.GetByText("Версии «Выдача квалифицированного сертификата»").WaitForAsync();
+        Assert.Contains("опубликована", await page.InnerTextAsync(".mud-main-content"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Artifacts, "workflows.png"), FullPage = true });
     }
 
     [Fact]
