@@ -122,6 +122,10 @@ public sealed class OperatorIssuanceTests(BrowserApp app) : IClassFixture<Browse
         }
     }
 
-    private static Task Screenshot(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Artifacts, name), FullPage = true });
+    // MudBlazor buttons fade between disabled and enabled colours; let the transition end before the picture.
+    private static async Task Screenshot(IPage page, string name)
+    {
+        await page.WaitForTimeoutAsync(400);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Artifacts, name), FullPage = true });
+    }
 }
