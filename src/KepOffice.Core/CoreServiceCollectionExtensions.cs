@@ -42,6 +42,7 @@ public static class CoreServiceCollectionExtensions
         services.AddKepOfficeEmail(builder.Configuration);
         services.AddKepOfficeIssuance();
         services.AddScoped<Jobs.EmailJobs>();
+        services.AddScoped<Jobs.TaskEscalationMail>();
         services.AddScoped<Jobs.WorkflowJobs>();
         services.AddScoped<Jobs.CertificateJobs>();
         services.AddScoped<IStartupStep, Jobs.RecurringJobSchedule>();

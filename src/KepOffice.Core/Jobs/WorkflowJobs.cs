@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace KepOffice.Core.Jobs;
 
 /// <summary>The workflow runtime's periodic work. Each method checks state itself and is safe to re-run.</summary>
-public sealed class WorkflowJobs(WorkflowMaintenance maintenance, ILogger<WorkflowJobs> logger)
+public sealed class WorkflowJobs(WorkflowMaintenance maintenance, TaskEscalationMail escalationMail, ILogger<WorkflowJobs> logger)
 {
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
     [AutomaticRetry(Attempts = 0)]
@@ -40,7 +40,8 @@ public sealed class WorkflowJobs(WorkflowMaintenance maintenance, ILogger<Workfl
         var escalated = await maintenance.EscalateOverdueTasksAsync(cancellationToken);
         if (escalated.Count > 0)
         {
-            logger.LogInformation("Escalated {Count} overdue tasks", escalated.Count);
+            var messages = await escalationMail.SendAsync(escalated, cancellationToken);
+            logger.LogInformation("Escalated {Count} overdue tasks, {Messages} alerts queued", escalated.Count, messages);
         }
     }
 
