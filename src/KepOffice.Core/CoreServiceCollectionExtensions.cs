@@ -1,3 +1,4 @@
+using KepOffice.Core.Acts;
 using KepOffice.Core.Applications;
 using KepOffice.Core.Certificates;
 using KepOffice.Core.Configuration;
@@ -41,6 +42,7 @@ public static class CoreServiceCollectionExtensions
         services.AddKepOfficeWorkflows(builder.Configuration);
         services.AddKepOfficeEmail(builder.Configuration);
         services.AddKepOfficeIssuance();
+        services.AddKepOfficeActs();
         services.AddScoped<Jobs.EmailJobs>();
         services.AddScoped<Jobs.TaskEscalationMail>();
         services.AddScoped<Jobs.WorkflowJobs>();

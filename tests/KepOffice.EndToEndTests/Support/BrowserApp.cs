@@ -31,6 +31,7 @@ public sealed class BrowserApp : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("KepOffice:DataPath", _dataPath);
+            builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
             builder.UseSetting("KepOffice:Admin:Password", AdminPassword);
             builder.UseSetting("KepOffice:Demo:Password", DemoPassword);
             builder.UseEnvironment("Testing");

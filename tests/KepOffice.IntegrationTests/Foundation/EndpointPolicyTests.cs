@@ -50,8 +50,12 @@ public sealed class EndpointPolicyTests(SharedApps apps)
         var home = await client.GetAsync("/admin/users");
         var login = await client.GetStringAsync("/account/login");
 
+        var headers = (await client.GetAsync("/account/login")).Headers;
+
         Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
         Assert.Contains("Вход в систему", login);
+        Assert.Equal("nosniff", headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", headers.GetValues("X-Frame-Options").Single());
         Assert.Contains("lang=\"ru\"", login);
     }
 }
