@@ -63,7 +63,7 @@ public static class PortalDriver
     }
 
     // A stand-in scan that looks like a document page, so that the screenshots show what an operator sees.
-    private static byte[] Scan(string title, string line)
+    internal static byte[] Scan(string title, string line)
     {
         using var bitmap = new SKBitmap(900, 620);
         using var canvas = new SKCanvas(bitmap);
@@ -84,7 +84,7 @@ public static class PortalDriver
         return data.ToArray();
     }
 
-    private static async Task<byte[]> GostCsrAsync(string surname, string givenNames)
+    internal static async Task<byte[]> GostCsrAsync(string surname, string givenNames)
     {
         var folder = Directory.CreateTempSubdirectory("kepoffice-e2e-csr-").FullName;
         var key = Path.Combine(folder, "key.pem");
