@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using KepOffice.Core.Data;
 using KepOffice.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
@@ -36,20 +35,15 @@ public sealed class ResubmitDocuments(KepOfficeDbContext db, WorkflowStimulusSer
         var documents = new List<ApplicationDocument>();
         foreach (var scan in scans)
         {
-            var field = SubmitApplication.FieldOf(scan.Kind);
-            var contentType = scan.Content.Length is > 0 && scan.Content.Length <= options.Value.MaxScanBytes ? ScanFiles.DetectContentType(scan.Content) : null;
-            if (contentType is null)
+            if (ScanFiles.ToDocument(scan, options.Value.MaxScanBytes, now, out var error) is { } document)
             {
-                errors[field] = [$"{DocumentTitles.Of(scan.Kind)}: нужен файл JPEG, PNG или PDF не больше {options.Value.MaxScanBytes / (1024 * 1024)} МБ."];
-                continue;
+                document.ApplicationId = application.Id;
+                documents.Add(document);
             }
-
-            documents.Add(new ApplicationDocument
+            else
             {
-                Id = Guid.NewGuid(), ApplicationId = application.Id, Kind = scan.Kind, ContentType = contentType,
-                FileName = scan.Kind + ScanFiles.Extension(contentType), Size = scan.Content.Length,
-                Sha256 = Convert.ToHexStringLower(SHA256.HashData(scan.Content)), Content = scan.Content, UploadedUtc = now,
-            });
+                errors[SubmitApplication.FieldOf(scan.Kind)] = [error!];
+            }
         }
 
         if (errors.Count > 0)

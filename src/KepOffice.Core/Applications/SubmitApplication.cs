@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Mail;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using KepOffice.Core.Certificates;
 using KepOffice.Core.Data;
@@ -281,36 +280,14 @@ public sealed class SubmitApplication(
 
         foreach (var scan in scans)
         {
-            var field = FieldOf(scan.Kind);
-            if (scan.Content.Length == 0)
+            if (ScanFiles.ToDocument(scan, options.Value.MaxScanBytes, default, out var error) is { } document)
             {
-                Add(errors, field, $"{DocumentTitles.Of(scan.Kind)}: файл пуст.");
-                continue;
+                result.Add(document);
             }
-
-            if (scan.Content.Length > options.Value.MaxScanBytes)
+            else
             {
-                Add(errors, field, $"{DocumentTitles.Of(scan.Kind)}: файл больше {options.Value.MaxScanBytes / (1024 * 1024)} МБ.");
-                continue;
+                Add(errors, FieldOf(scan.Kind), error!);
             }
-
-            var contentType = ScanFiles.DetectContentType(scan.Content);
-            if (contentType is null)
-            {
-                Add(errors, field, $"{DocumentTitles.Of(scan.Kind)}: допустимы только JPEG, PNG и PDF (тип определяется по содержимому файла).");
-                continue;
-            }
-
-            result.Add(new ApplicationDocument
-            {
-                Id = Guid.NewGuid(),
-                Kind = scan.Kind,
-                ContentType = contentType,
-                FileName = SafeFileName(scan.FileName, scan.Kind, contentType),
-                Size = scan.Content.Length,
-                Sha256 = Convert.ToHexStringLower(SHA256.HashData(scan.Content)),
-                Content = scan.Content,
-            });
         }
 
         return result;
@@ -324,13 +301,6 @@ public sealed class SubmitApplication(
         DocumentKind.Other => "otherScan",
         DocumentKind.SignedAct => "signedAct",
     };
-
-    private static string SafeFileName(string name, DocumentKind kind, string contentType)
-    {
-        var clean = Path.GetFileNameWithoutExtension(name ?? "");
-        clean = new string(clean.Where(c => char.IsLetterOrDigit(c) || c is '-' or '_' or ' ').Take(80).ToArray()).Trim();
-        return (clean.Length == 0 ? kind.ToString() : clean) + ScanFiles.Extension(contentType);
-    }
 
     private static string RequiredName(string? value, string field, string title, Dictionary<string, string[]> errors)
     {

@@ -36,18 +36,31 @@ public sealed class CertificateAuthorityStore(
             return cached;
         }
 
-        var chain = new List<X509Certificate>();
+        var chain = await IssuersOfAsync(record, cancellationToken);
+        var signer = await keys.Provider.GetSignerAsync(record.KeyId, cancellationToken);
+        var authority = new CertificateAuthority(new X509Certificate(record.CertificateDer), chain, signer);
+        return Loaded.GetOrAdd(CacheKey(record), authority);
+    }
+
+    /// <summary>The CA's own certificate followed by those of its issuers up to the root.</summary>
+    public async Task<List<X509Certificate>> ChainAsync(string caId, CancellationToken cancellationToken)
+    {
+        var record = await FindAsync(caId, cancellationToken) ?? throw new InvalidOperationException($"УЦ «{caId}» не найден.");
+        return [new X509Certificate(record.CertificateDer), .. await IssuersOfAsync(record, cancellationToken)];
+    }
+
+    private async Task<List<X509Certificate>> IssuersOfAsync(CaRecord record, CancellationToken cancellationToken)
+    {
+        var issuers = new List<X509Certificate>();
         for (var parentId = record.ParentId; parentId is not null;)
         {
             var parent = await FindAsync(parentId, cancellationToken)
                 ?? throw new InvalidOperationException($"Вышестоящий УЦ «{parentId}» не найден в базе данных.");
-            chain.Add(new X509Certificate(parent.CertificateDer));
+            issuers.Add(new X509Certificate(parent.CertificateDer));
             parentId = parent.ParentId;
         }
 
-        var signer = await keys.Provider.GetSignerAsync(record.KeyId, cancellationToken);
-        var authority = new CertificateAuthority(new X509Certificate(record.CertificateDer), chain, signer);
-        return Loaded.GetOrAdd(CacheKey(record), authority);
+        return issuers;
     }
 
     /// <summary>Creates a root and an issuing CA (GOST R 34.10-2012 256, TC26 A by default) and makes the issuing CA active.</summary>

@@ -34,7 +34,7 @@ public static class CertificatesApi
                     return ApiProblems.NotFound("Сертификат не найден.");
                 }
 
-                return Results.File(CertificateExport.ToP7b([new X509Certificate(c.Der), .. await ChainAsync(authorities, c.CaId, ct)]),
+                return Results.File(CertificateExport.ToP7b([new X509Certificate(c.Der), .. await authorities.ChainAsync(c.CaId, ct)]),
                     "application/x-pkcs7-certificates", $"{c.SerialHex}.p7b");
             })
             .WithSummary("Сертификат с цепочкой УЦ (PKCS#7).");
@@ -86,14 +86,14 @@ public static class CertificatesApi
             return ApiProblems.Conflict("Нет действующего УЦ для проверки.");
         }
 
-        var chain = await ChainAsync(authorities, active.Id, ct);
+        var chain = await authorities.ChainAsync(active.Id, ct);
         var crl = await crls.GetCurrentAsync(active.Id, ct);
         if (form.Files.GetFile("signature") is { } signature)
         {
-            var signatureBytes = await ReadAsync(signature, ct);
+            var signatureBytes = await FormFiles.ReadAsync(signature, MaxUploadBytes, ct);
             var verifier = new CmsSignatureVerifier(time);
             var report = form.Files.GetFile("file") is { } file
-                ? verifier.VerifyDetached(signatureBytes, await ReadAsync(file, ct), chain, crl)
+                ? verifier.VerifyDetached(signatureBytes, await FormFiles.ReadAsync(file, MaxUploadBytes, ct), chain, crl)
                 : verifier.VerifyAttached(signatureBytes, chain, crl);
             return Results.Ok(new { report.IsValid, report.Findings, signers = report.Signers.Count });
         }
@@ -103,7 +103,7 @@ public static class CertificatesApi
             return ApiProblems.Validation("certificate", "Приложите сертификат (поле certificate) или подпись CMS (поля signature и file).");
         }
 
-        var result = new CertificateVerifier(time).Verify(await ReadAsync(certificate, ct), chain, crl);
+        var result = new CertificateVerifier(time).Verify(await FormFiles.ReadAsync(certificate, MaxUploadBytes, ct), chain, crl);
         return Results.Ok(new VerificationAnswer(result.IsValid, result.RevocationStatus.ToString(), result.Certificate?.SubjectDN.ToString(),
             result.Certificate?.SerialNumber.ToString(16).ToUpperInvariant(), result.Certificate?.NotBefore, result.Certificate?.NotAfter, result.Findings));
     }
@@ -112,24 +112,5 @@ public static class CertificatesApi
     {
         var normalized = serial.ToUpperInvariant();
         return db.Set<CertificateRecord>().AsNoTracking().FirstOrDefaultAsync(c => c.SerialHex == normalized, ct);
-    }
-
-    private static async Task<List<X509Certificate>> ChainAsync(CertificateAuthorityStore authorities, string caId, CancellationToken ct)
-    {
-        var chain = new List<X509Certificate>();
-        for (var ca = await authorities.FindAsync(caId, ct); ca is not null; ca = ca.ParentId is null ? null : await authorities.FindAsync(ca.ParentId, ct))
-        {
-            chain.Add(new X509Certificate(ca.CertificateDer));
-        }
-
-        return chain;
-    }
-
-    private static async Task<byte[]> ReadAsync(IFormFile file, CancellationToken ct)
-    {
-        await using var stream = file.OpenReadStream();
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        return buffer.ToArray();
     }
 }

@@ -14,14 +14,6 @@ public static class IntakeApi
 {
     private static readonly WorkflowActor Portal = new("system:intake", "Портал", []);
 
-    private static readonly (string Field, DocumentKind Kind)[] ScanFields =
-    [
-        ("passportMainScan", DocumentKind.PassportMain),
-        ("passportRegistrationScan", DocumentKind.PassportRegistration),
-        ("snilsScan", DocumentKind.Snils),
-        ("otherScan", DocumentKind.Other),
-    ];
-
     public static RouteGroupBuilder MapIntakeApi(this RouteGroupBuilder api)
     {
         var intake = api.MapGroup("/intake/applications").WithTags("Приём заявлений").RequireAuthorization(Policies.IntakeClients).DisableAntiforgery();
@@ -68,16 +60,9 @@ public static class IntakeApi
             return ApiProblems.Validation("Idempotency-Key", "Ключ идемпотентности не длиннее 100 символов.");
         }
 
-        var scans = new List<UploadedScan>();
-        foreach (var (field, kind) in ScanFields)
-        {
-            foreach (var file in form.Files.GetFiles(field))
-            {
-                scans.Add(new UploadedScan(kind, file.FileName, await ReadAllAsync(file, options.Value.MaxScanBytes, ct)));
-            }
-        }
+        var scans = await FormFiles.ReadScansAsync(form, options.Value.MaxScanBytes, ct);
 
-        var csr = form.Files.GetFile("csr") is { } csrFile ? await ReadAllAsync(csrFile, 1024 * 1024, ct)
+        var csr = form.Files.GetFile("csr") is { } csrFile ? await FormFiles.ReadAsync(csrFile, 1024 * 1024, ct)
             : form["csr"].ToString() is { Length: > 0 } csrText ? System.Text.Encoding.ASCII.GetBytes(csrText) : null;
         int? validity = null;
         if (form["validityMonths"].ToString() is { Length: > 0 } validityText)
@@ -126,14 +111,7 @@ public static class IntakeApi
         IOptions<IntakeOptions> options, CancellationToken ct)
     {
         var form = await ReadFormAsync(request, options.Value, ct);
-        var scans = new List<UploadedScan>();
-        foreach (var (field, kind) in ScanFields)
-        {
-            foreach (var file in form.Files.GetFiles(field))
-            {
-                scans.Add(new UploadedScan(kind, file.FileName, await ReadAllAsync(file, options.Value.MaxScanBytes, ct)));
-            }
-        }
+        var scans = await FormFiles.ReadScansAsync(form, options.Value.MaxScanBytes, ct);
 
         var result = await resubmit.ResubmitAsync(number, ClientId(client), scans, ct);
         return result switch
@@ -164,15 +142,6 @@ public static class IntakeApi
         {
             throw new BadHttpRequestException("Malformed form", StatusCodes.Status400BadRequest);
         }
-    }
-
-    private static async Task<byte[]> ReadAllAsync(IFormFile file, long limit, CancellationToken ct)
-    {
-        // A file over the limit is read only far enough to know it is too large; validation names it.
-        await using var stream = file.OpenReadStream();
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        return buffer.Length > limit ? new byte[limit + 1] : buffer.ToArray();
     }
 
     private static Guid ClientId(ClaimsPrincipal client) => Guid.Parse(client.FindFirstValue(ApiKeyAuthenticationHandler.ClientClaim)!);
