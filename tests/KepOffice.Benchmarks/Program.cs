@@ -9,6 +9,8 @@ if (args.Length == 3 && args[0] == CrlBenchmark.ChildSwitch)
 }
 
 var quick = args.Contains("--quick");
+// --only pki,crl,acts,email,workflows runs a subset (default: every area).
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["pki", "crl", "acts", "email", "workflows"];
 var total = Stopwatch.StartNew();
 Console.WriteLine($"KepOffice benchmarks ({(quick ? "quick" : "full")}), {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 var directory = Path.Combine(Path.GetTempPath(), "kepoffice-bench-" + Guid.NewGuid().ToString("N"));
@@ -17,27 +19,37 @@ Console.WriteLine($"  peer: {peer.Run("version").Trim()} with the GOST engine (l
 Console.WriteLine($"  load average at start: {LoadAverage()} (other work on the machine lowers wall-clock rates; per CPU-second rates are less affected)");
 try
 {
-    var time = TimeProvider.System;
-    var issued = quick ? 400 : 2000;
-    var opensslIssued = quick ? 100 : 400;
-    await IssuanceBenchmark.RunAsync(KeySpec.Gost256, issued, opensslIssued, peer, time);
-    await IssuanceBenchmark.RunAsync(KeySpec.EcdsaP256, issued, opensslIssued, peer, time);
+    if (only.Contains("pki"))
+    {
+        var time = TimeProvider.System;
+        var issued = quick ? 400 : 2000;
+        var opensslIssued = quick ? 100 : 400;
+        await IssuanceBenchmark.RunAsync(KeySpec.Gost256, issued, opensslIssued, peer, time);
+        await IssuanceBenchmark.RunAsync(KeySpec.EcdsaP256, issued, opensslIssued, peer, time);
 
-    var duration = TimeSpan.FromSeconds(quick ? 1 : 3);
-    var signatures = quick ? 300 : 1000;
-    SignatureBenchmark.Run(KeySpec.Gost256, duration, signatures, peer);
-    SignatureBenchmark.Run(KeySpec.Gost512, duration, signatures, peer);
+        var duration = TimeSpan.FromSeconds(quick ? 1 : 3);
+        var signatures = quick ? 300 : 1000;
+        SignatureBenchmark.Run(KeySpec.Gost256, duration, signatures, peer);
+        SignatureBenchmark.Run(KeySpec.Gost512, duration, signatures, peer);
+    }
 
-    CrlBenchmark.Run([10_000, 100_000, 1_000_000], peerLimit: quick ? 100_000 : 1_000_000);
+    if (only.Contains("crl"))
+    {
+        CrlBenchmark.Run([10_000, 100_000, 1_000_000], peerLimit: quick ? 100_000 : 1_000_000);
+    }
 
     // The areas below need the real servers that ./test.sh starts (KEPOFFICE_TEST_PG, KEPOFFICE_TEST_SMTP_*).
-    KepOffice.Benchmarks.Acts.ActRenderingBenchmark.Run(quick ? 300 : 2000);
-    if (Environment.GetEnvironmentVariable("KEPOFFICE_TEST_SMTP_HOST") is { Length: > 0 })
+    if (only.Contains("acts"))
+    {
+        KepOffice.Benchmarks.Acts.ActRenderingBenchmark.Run(quick ? 300 : 2000);
+    }
+
+    if (only.Contains("email") && Environment.GetEnvironmentVariable("KEPOFFICE_TEST_SMTP_HOST") is { Length: > 0 })
     {
         await KepOffice.Benchmarks.Email.OutboxDeliveryBenchmark.RunAsync(quick ? 300 : 1000);
     }
 
-    if (Environment.GetEnvironmentVariable("KEPOFFICE_TEST_PG") is { Length: > 0 } || args.Contains("--pg"))
+    if (only.Contains("workflows") && (Environment.GetEnvironmentVariable("KEPOFFICE_TEST_PG") is { Length: > 0 } || args.Contains("--pg")))
     {
         await KepOffice.Benchmarks.Workflows.WorkflowRuntimeBenchmark.RunAsync(args, quick);
     }
