@@ -57,11 +57,11 @@ public static class CoreServiceCollectionExtensions
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<SqliteKepOfficeDbContext>(o => o.UseSqlite(database.ConnectionString));
+                services.AddDbContextPool<SqliteKepOfficeDbContext>(o => o.UseSqlite(database.ConnectionString));
                 services.AddScoped<KepOfficeDbContext>(sp => sp.GetRequiredService<SqliteKepOfficeDbContext>());
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContext<PostgresKepOfficeDbContext>(o => o.UseNpgsql(database.ConnectionString));
+                services.AddDbContextPool<PostgresKepOfficeDbContext>(o => o.UseNpgsql(database.ConnectionString));
                 services.AddScoped<KepOfficeDbContext>(sp => sp.GetRequiredService<PostgresKepOfficeDbContext>());
                 break;
             default:

@@ -35,18 +35,38 @@ internal sealed class WorkflowEngine(
 {
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 
-    public Task<T> InInstanceAsync<T>(Guid instanceId, Func<InstanceSession, Task<T>> work, CancellationToken ct) =>
+    /// <summary>
+    /// Runs <paramref name="work"/> on the instance under its lock. <paramref name="preload"/>, when given, runs first inside
+    /// the transaction and may bring the instance, its state and whatever else the work needs into the change tracker in one
+    /// query, so that the loads after it cost no further round trip.
+    /// </summary>
+    public Task<T> InInstanceAsync<T>(Guid instanceId, Func<InstanceSession, Task<T>> work, CancellationToken ct, Func<WorkflowDb, Task>? preload = null) =>
         transactions.RunAsync(WorkflowTransactions.InstanceKey(instanceId), async (db, services) =>
         {
+            if (preload is not null)
+            {
+                await preload(db);
+            }
+
             var session = await LoadAsync(db, services, instanceId, ct);
             return await work(session);
         }, ct);
 
     public async Task<InstanceSession> LoadAsync(WorkflowDb db, IServiceProvider services, Guid instanceId, CancellationToken ct)
     {
-        var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, ct)
-            ?? throw new WorkflowNotFoundException("Экземпляр процесса не найден.");
-        var state = await db.States.FirstAsync(s => s.InstanceId == instanceId, ct);
+        var instance = db.Instances.Local.FindEntry(instanceId)?.Entity;
+        var state = db.States.Local.FindEntry(instanceId)?.Entity;
+        if (instance is null || state is null)
+        {
+            // One round trip for both rows.
+            var loaded = await (from i in db.Instances
+                                join s in db.States on i.Id equals s.InstanceId
+                                where i.Id == instanceId
+                                select new { Instance = i, State = s }).FirstOrDefaultAsync(ct)
+                ?? throw new WorkflowNotFoundException("Экземпляр процесса не найден.");
+            (instance, state) = (loaded.Instance, loaded.State);
+        }
+
         var graph = await GetGraphAsync(db, instance.DefinitionVersionId, ct);
         return new InstanceSession(db, services, instance, state, graph);
     }

@@ -119,7 +119,9 @@ public sealed class HumanTaskService
     /// </summary>
     public async Task<HumanTaskView> CompleteAsync(Guid taskId, CompleteHumanTaskRequest request, WorkflowActor actor, CancellationToken ct = default)
     {
-        var instanceId = await _transactions.ReadAsync(async db => (await FindAsync(db, taskId, ct)).InstanceId, ct);
+        var instanceId = await _transactions.ReadAsync(
+            db => db.Tasks.Where(t => t.Id == taskId).Select(t => (Guid?)t.InstanceId).FirstOrDefaultAsync(ct), ct)
+            ?? throw new WorkflowNotFoundException("Задача не найдена.");
         var (view, more) = await _engine.InInstanceAsync(instanceId, async session =>
         {
             var task = await FindAsync(session.Db, taskId, ct);
@@ -132,7 +134,7 @@ public sealed class HumanTaskService
 
             var fields = JsonSerializer.Deserialize<List<HumanTaskFormField>>(task.FormFieldsJson, WorkflowJson.Compact) ?? [];
             ValidateCompletion(task, fields, request);
-            var bookmark = await session.Db.Bookmarks.FirstOrDefaultAsync(b => b.Id == task.BookmarkId, ct)
+            var bookmark = (task.BookmarkId is { } bookmarkId ? await session.Db.Bookmarks.FindAsync([bookmarkId], ct) : null)
                 ?? throw new WorkflowConflictException("Задача уже выполнена.");
             foreach (var field in fields)
             {
@@ -151,7 +153,7 @@ public sealed class HumanTaskService
             _engine.QueueResume(session, bookmark, null, request.Outcome, actor.UserId);
             var more = await _engine.DrainAndFinishAsync(session, ct);
             return (ToView(task, now), more);
-        }, ct);
+        }, ct, preload: db => PreloadForCompletionAsync(db, taskId, ct));
         if (more)
         {
             await _engine.ContinueAsync(instanceId, ct);
@@ -199,7 +201,22 @@ public sealed class HumanTaskService
     }
 
     private static async Task<TaskRecord> FindAsync(WorkflowDb db, Guid taskId, CancellationToken ct) =>
-        await db.Tasks.FirstOrDefaultAsync(t => t.Id == taskId, ct) ?? throw new WorkflowNotFoundException("Задача не найдена.");
+        await db.Tasks.FindAsync([taskId], ct) ?? throw new WorkflowNotFoundException("Задача не найдена.");
+
+    /// <summary>
+    /// Brings the task, its instance and state, its bookmark and the bookmark's journal row into the change tracker in one
+    /// query (the lock is already held), so completing a task costs four round trips: lock, this load, save and commit.
+    /// </summary>
+    private static Task PreloadForCompletionAsync(WorkflowDb db, Guid taskId, CancellationToken ct) =>
+        (from t in db.Tasks
+         join i in db.Instances on t.InstanceId equals i.Id
+         join s in db.States on t.InstanceId equals s.InstanceId
+         join b in db.Bookmarks on t.BookmarkId equals (Guid?)b.Id into bookmarks
+         from b in bookmarks.DefaultIfEmpty()
+         join j in db.Journal on b.JournalId equals (Guid?)j.Id into journal
+         from j in journal.DefaultIfEmpty()
+         where t.Id == taskId
+         select new { t, i, s, b, j }).FirstOrDefaultAsync(ct);
 
     private static void RequireOpen(TaskRecord task)
     {

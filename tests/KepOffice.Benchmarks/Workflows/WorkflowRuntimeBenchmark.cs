@@ -32,12 +32,14 @@ internal static class WorkflowRuntimeBenchmark
         Results.Header($"Workflow runtime on PostgreSQL, in-process ({serial} serial and {concurrent} concurrent round trips)");
         var adminConnection = PostgresConnection(args);
         var database = "kep_bench_" + Guid.NewGuid().ToString("N")[..12];
+        BenchmarkDatabase = database;
         await ExecuteAsync(adminConnection, $"CREATE DATABASE \"{database}\"");
-        var connectionString = new NpgsqlConnectionStringBuilder(adminConnection) { Database = database, MaxPoolSize = 64 }.ConnectionString;
+        var connectionString = DatabaseSettings.WithPreparedStatements(
+            new NpgsqlConnectionStringBuilder(adminConnection) { Database = database, MaxPoolSize = 64 }.ConnectionString); // as a node configures it
         try
         {
             var services = new ServiceCollection();
-            services.AddDbContext<PostgresKepOfficeDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddDbContextPool<PostgresKepOfficeDbContext>(o => o.UseNpgsql(connectionString)); // as a node registers it
             services.AddWorkflows<PostgresKepOfficeDbContext>();
             await using var provider = services.BuildServiceProvider();
             await using (var scope = provider.CreateAsyncScope())
@@ -81,6 +83,9 @@ internal static class WorkflowRuntimeBenchmark
         }
     }
 
+    /// <summary>The database the backends to measure serve (their process title names it).</summary>
+    private static string? BenchmarkDatabase { get; set; }
+
     private static string? Argument(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
@@ -102,10 +107,52 @@ internal static class WorkflowRuntimeBenchmark
 
     private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("N1", CultureInfo.InvariantCulture) + " ms";
 
-    internal sealed record Measurement(double PerSecond, TimeSpan P50, TimeSpan P95, TimeSpan CpuPerOperation, IReadOnlyList<Guid> Ids)
+    internal sealed record Measurement(double PerSecond, TimeSpan P50, TimeSpan P95, TimeSpan CpuPerOperation, TimeSpan? ServerCpuPerOperation, long AllocatedPerOperation, IReadOnlyList<Guid> Ids)
     {
         public override string ToString() =>
-            $"{Results.Rate(PerSecond)}, p50 {Ms(P50)}, p95 {Ms(P95)}, CPU of this process {Ms(CpuPerOperation)} per operation";
+            $"{Results.Rate(PerSecond)}, p50 {Ms(P50)}, p95 {Ms(P95)}; CPU per operation: this process {Ms(CpuPerOperation)}"
+            + (ServerCpuPerOperation is { } server ? $", PostgreSQL {Ms(server)}" : "")
+            + $"; allocated {AllocatedPerOperation / 1024} KB per operation";
+    }
+
+    /// <summary>
+    /// CPU time used so far by the local PostgreSQL backends serving the benchmark's database (from /proc), or null where
+    /// that cannot be read. With the server on the same machine, app + server CPU per operation bounds the rate two cores
+    /// can reach whatever else runs.
+    /// </summary>
+    internal static TimeSpan? PostgresCpu()
+    {
+        if (BenchmarkDatabase is not { } database)
+        {
+            return null;
+        }
+
+        if (!Directory.Exists("/proc"))
+        {
+            return null;
+        }
+
+        long ticks = 0;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (!int.TryParse(Path.GetFileName(directory), out _) || !File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(" " + database + " ", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // The process ended while we read it.
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
     }
 
     /// <summary>Runs <paramref name="operation"/> over <paramref name="items"/> from <paramref name="clients"/> concurrent loops.</summary>
@@ -115,6 +162,8 @@ internal static class WorkflowRuntimeBenchmark
         var ids = new Guid[items.Count];
         var next = -1;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var serverCpu = PostgresCpu();
+        var allocated = GC.GetTotalAllocatedBytes();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
@@ -128,8 +177,9 @@ internal static class WorkflowRuntimeBenchmark
         })));
         var elapsed = clock.Elapsed;
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var serverCpuUsed = PostgresCpu() - serverCpu;
         Array.Sort(latencies);
-        return new Measurement(items.Count / elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.95), cpu / items.Count, ids);
+        return new Measurement(items.Count / elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.95), cpu / items.Count, serverCpuUsed / items.Count, (GC.GetTotalAllocatedBytes() - allocated) / items.Count, ids);
     }
 
     private static TimeSpan Percentile(TimeSpan[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
