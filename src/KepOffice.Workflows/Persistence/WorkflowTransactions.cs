@@ -16,25 +16,52 @@ internal sealed class WorkflowTransactions(IServiceScopeFactory scopeFactory, Ke
 {
     private const int MaxAttempts = 8;
 
-    public async Task<T> RunAsync<T>(string? lockKey, Func<WorkflowDb, IServiceProvider, Task<T>> work, CancellationToken ct, params string[] extraDbLocks)
+    public Task<T> RunAsync<T>(string? lockKey, Func<WorkflowDb, IServiceProvider, Task<T>> work, CancellationToken ct, params string[] extraDbLocks) =>
+        RunCoreAsync(lockKey, null, work, ct, extraDbLocks);
+
+    /// <summary>
+    /// Like <see cref="RunAsync{T}(string?, Func{WorkflowDb, IServiceProvider, Task{T}}, CancellationToken, string[])"/> for work
+    /// whose lock key must first be read from the database (the instance of a task). On PostgreSQL the key is read inside the
+    /// transaction and the locks are taken right after it: one round trip and one connection lease fewer. SQLite takes its
+    /// write lock at BEGIN, so there the key is read first, and no one waits for the process lock while holding the database.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<WorkflowDb, Task<string>> readLockKey, Func<WorkflowDb, IServiceProvider, Task<T>> work, CancellationToken ct)
+    {
+        _postgres ??= await ReadAsync(db => Task.FromResult(db.IsPostgres), ct);
+        return _postgres.Value
+            ? await RunCoreAsync(null, readLockKey, work, ct, [])
+            : await RunCoreAsync(await ReadAsync(readLockKey, ct), null, work, ct, []);
+    }
+
+    private bool? _postgres;
+
+    private async Task<T> RunCoreAsync<T>(
+        string? lockKey, Func<WorkflowDb, Task<string>>? readLockKey, Func<WorkflowDb, IServiceProvider, Task<T>> work, CancellationToken ct, string[] extraDbLocks)
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var processLock = lockKey is null ? null : await locks.AcquireAsync(lockKey, ct);
-            await using var scope = scopeFactory.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<WorkflowDb>();
+            IDisposable? processLock = lockKey is null ? null : await locks.AcquireAsync(lockKey, ct);
             try
             {
+                await using var scope = scopeFactory.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<WorkflowDb>();
                 var strategy = db.Context.Database.CreateExecutionStrategy();
                 return await strategy.ExecuteAsync(async () =>
                 {
                     db.Context.ChangeTracker.Clear();
                     await using var tx = await db.Context.Database.BeginTransactionAsync(ct);
+                    var key = lockKey;
+                    if (readLockKey is not null)
+                    {
+                        key = await readLockKey(db);
+                        processLock ??= await locks.AcquireAsync(key, ct);
+                    }
+
                     if (db.IsPostgres)
                     {
-                        foreach (var key in new[] { lockKey }.Concat(extraDbLocks).OfType<string>())
+                        foreach (var dbLock in new[] { key }.Concat(extraDbLocks).OfType<string>())
                         {
-                            await db.Context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [AdvisoryKey(key)], ct);
+                            await db.Context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [AdvisoryKey(dbLock)], ct);
                         }
                     }
 
@@ -50,7 +77,13 @@ internal sealed class WorkflowTransactions(IServiceScopeFactory scopeFactory, Ke
             }
             catch (Exception ex) when (attempt < MaxAttempts && IsTransient(ex))
             {
+                processLock?.Dispose();
+                processLock = null;
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
+            }
+            finally
+            {
+                processLock?.Dispose();
             }
         }
     }

@@ -52,6 +52,31 @@ internal sealed class WorkflowEngine(
             return await work(session);
         }, ct);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the instance a human task belongs to, under that instance's lock (read in the same
+    /// transaction where the database allows it); <paramref name="instanceFound"/> learns the instance id.
+    /// </summary>
+    public Task<T> InTaskInstanceAsync<T>(
+        Guid taskId, Action<Guid> instanceFound, Func<InstanceSession, Task<T>> work, Func<WorkflowDb, Task> preload, CancellationToken ct)
+    {
+        var instanceId = Guid.Empty;
+        return transactions.RunAsync(
+            async db =>
+            {
+                instanceId = await db.Tasks.Where(t => t.Id == taskId).Select(t => (Guid?)t.InstanceId).FirstOrDefaultAsync(ct)
+                    ?? throw new WorkflowNotFoundException("Задача не найдена.");
+                instanceFound(instanceId);
+                return WorkflowTransactions.InstanceKey(instanceId);
+            },
+            async (db, services) =>
+            {
+                await preload(db);
+                var session = await LoadAsync(db, services, instanceId, ct);
+                return await work(session);
+            },
+            ct);
+    }
+
     public async Task<InstanceSession> LoadAsync(WorkflowDb db, IServiceProvider services, Guid instanceId, CancellationToken ct)
     {
         var instance = db.Instances.Local.FindEntry(instanceId)?.Entity;

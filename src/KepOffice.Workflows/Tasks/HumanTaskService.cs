@@ -119,10 +119,8 @@ public sealed class HumanTaskService
     /// </summary>
     public async Task<HumanTaskView> CompleteAsync(Guid taskId, CompleteHumanTaskRequest request, WorkflowActor actor, CancellationToken ct = default)
     {
-        var instanceId = await _transactions.ReadAsync(
-            db => db.Tasks.Where(t => t.Id == taskId).Select(t => (Guid?)t.InstanceId).FirstOrDefaultAsync(ct), ct)
-            ?? throw new WorkflowNotFoundException("Задача не найдена.");
-        var (view, more) = await _engine.InInstanceAsync(instanceId, async session =>
+        var instanceId = Guid.Empty;
+        var (view, more) = await _engine.InTaskInstanceAsync(taskId, id => instanceId = id, async session =>
         {
             var task = await FindAsync(session.Db, taskId, ct);
             RequireOpen(task);
@@ -153,7 +151,7 @@ public sealed class HumanTaskService
             _engine.QueueResume(session, bookmark, null, request.Outcome, actor.UserId);
             var more = await _engine.DrainAndFinishAsync(session, ct);
             return (ToView(task, now), more);
-        }, ct, preload: db => PreloadForCompletionAsync(db, taskId, ct));
+        }, db => PreloadForCompletionAsync(db, taskId, ct), ct);
         if (more)
         {
             await _engine.ContinueAsync(instanceId, ct);

@@ -58,7 +58,11 @@ internal static class WorkflowRuntimeBenchmark
 
             var concurrentStart = await engine.StartManyAsync(concurrent, 16, "parallel");
             var concurrentTasks = await engine.FirstTasksAsync(concurrentStart.Ids);
+            using var sampler = args.Contains("--allocations") ? new AllocationSampler() : null; // where the bytes of the 16-client completions go
+            sampler?.Recording = true;
             var concurrentComplete = await engine.CompleteAllAsync(concurrentTasks, 16);
+            sampler?.Recording = false;
+            sampler?.Print(30);
 
             Results.Line("instances started, 1 client", serialStart.ToString());
             Results.Line("instances started, 16 clients", concurrentStart.ToString());
