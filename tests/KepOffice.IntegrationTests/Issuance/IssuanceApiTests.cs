@@ -8,6 +8,7 @@ using KepOffice.Core.Email.Outbox;
 using KepOffice.IntegrationTests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using static KepOffice.IntegrationTests.Issuance.IssuanceDriver;
 using static KepOffice.IntegrationTests.Workflows.WorkflowApiClient;
 
 namespace KepOffice.IntegrationTests.Issuance;
@@ -179,25 +180,5 @@ public sealed class IssuanceApiTests(SharedApps apps)
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), await response.Content.ReadAsStringAsync());
         return string.Join(" ", messages.EnumerateArray().Select(m => m.GetString()));
-    }
-
-    private static async Task<Guid> InstanceOfAsync(KepOfficeApp app, string number)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>();
-        return (await db.Set<Application>().AsNoTracking().SingleAsync(a => a.Number == number)).WorkflowInstanceId!.Value;
-    }
-
-    private static async Task CompleteOnlyTaskAsync(HttpClient client, Guid instance, string activityId, string outcome, object? data = null)
-    {
-        var open = await OpenTasksAsync(client, instance);
-        if (!open.Any(t => t.GetProperty("activityId").GetString() == activityId))
-        {
-            Assert.Fail($"No open task {activityId}; instance: {await client.GetStringAsync($"/api/workflow-instances/{instance}")}");
-        }
-
-        var task = Assert.Single(open, t => t.GetProperty("activityId").GetString() == activityId);
-        var response = await CompleteAsync(client, task.GetProperty("id").GetGuid(), outcome, data);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 }

@@ -1,7 +1,12 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KepOffice.Core.Applications;
+using KepOffice.Core.Data;
 using KepOffice.IntegrationTests.Support;
+using KepOffice.IntegrationTests.Workflows;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KepOffice.IntegrationTests.Issuance;
 
@@ -74,5 +79,26 @@ internal static class IssuanceDriver
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         return file;
+    }
+
+    /// <summary>The workflow instance that runs the application.</summary>
+    public static async Task<Guid> InstanceOfAsync(KepOfficeApp app, string number)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>();
+        return (await db.Set<Application>().AsNoTracking().SingleAsync(a => a.Number == number)).WorkflowInstanceId!.Value;
+    }
+
+    public static async Task CompleteOnlyTaskAsync(HttpClient client, Guid instance, string activityId, string outcome, object? data = null)
+    {
+        var open = await WorkflowApiClient.OpenTasksAsync(client, instance);
+        if (!open.Any(t => t.GetProperty("activityId").GetString() == activityId))
+        {
+            Assert.Fail($"No open task {activityId}; instance: {await client.GetStringAsync($"/api/workflow-instances/{instance}")}");
+        }
+
+        var task = Assert.Single(open, t => t.GetProperty("activityId").GetString() == activityId);
+        var response = await WorkflowApiClient.CompleteAsync(client, task.GetProperty("id").GetGuid(), outcome, data);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 }

@@ -2,6 +2,7 @@ using KepOffice.Core.Email;
 using KepOffice.Core.Email.Outbox;
 using KepOffice.Core.Email.Templates;
 using KepOffice.Core.Email.Transport;
+using KepOffice.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 

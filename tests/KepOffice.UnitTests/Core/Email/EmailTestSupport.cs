@@ -8,6 +8,7 @@ using KepOffice.Core.Email.Outbox;
 using KepOffice.Core.Email.Templates;
 using KepOffice.Core.Email.Transport;
 using KepOffice.Pki.Revocation;
+using KepOffice.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -105,16 +106,6 @@ internal sealed class OutboxTestDatabase : IDisposable
     }
 }
 
-internal static class Ports
-{
-    public static int Free()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
 /// <summary>The maildev server that ./test.sh starts; the tests fail, not skip, without it.</summary>
 internal static class SharedMailDev
 {
@@ -123,8 +114,6 @@ internal static class SharedMailDev
     public static int Port => int.Parse(Require("KEPOFFICE_TEST_SMTP_PORT"), System.Globalization.CultureInfo.InvariantCulture);
 
     public static MailDevApi Api => new(new Uri(Require("KEPOFFICE_TEST_MAILDEV_API")));
-
-    public static string Executable => Require("KEPOFFICE_TEST_MAILDEV_BIN");
 
     public static SmtpOptions Smtp(string host, int port) => new()
     {
@@ -136,125 +125,5 @@ internal static class SharedMailDev
         TimeoutSeconds = 10,
     };
 
-    public static string Require(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{name} is not set: run the tests through ./test.sh, which starts maildev (see docs/TESTING.md).");
-}
-
-internal sealed class MailDevApi(Uri baseAddress)
-{
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
-
-    public async Task<List<JsonElement>> MessagesToAsync(string recipientDomain)
-    {
-        var all = await Http.GetFromJsonAsync<List<JsonElement>>(new Uri(baseAddress, "/api/email")) ?? [];
-        return all.Where(m => m.GetProperty("to").EnumerateArray()
-                .Any(t => t.GetProperty("address").GetString()!.EndsWith("@" + recipientDomain, StringComparison.OrdinalIgnoreCase)))
-            .ToList();
-    }
-
-    public async Task<bool> IsUpAsync()
-    {
-        try
-        {
-            using var response = await Http.GetAsync(new Uri(baseAddress, "/api/email"));
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
-
-    public static string MessageId(JsonElement message) => message.GetProperty("headers").GetProperty("message-id").GetString()!;
-}
-
-/// <summary>A maildev process of the test's own, on free ports, that the test may stop and start.</summary>
-internal sealed class OwnMailDev : IAsyncDisposable
-{
-    private readonly string _mailDirectory = Path.Combine(Path.GetTempPath(), "kepoffice-maildev-" + Guid.NewGuid().ToString("N"));
-    private Process? _process;
-
-    public int SmtpPort { get; } = Ports.Free();
-
-    public int WebPort { get; } = Ports.Free();
-
-    public MailDevApi Api => new(new Uri($"http://127.0.0.1:{WebPort}"));
-
-    public async Task StartAsync()
-    {
-        // A fresh mail directory per start, so the API lists only what this process received.
-        var directory = Path.Combine(_mailDirectory, Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var start = new ProcessStartInfo(SharedMailDev.Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-                 {
-                     "--ip", "127.0.0.1", "--smtp", SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--web", WebPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--web-ip", "127.0.0.1",
-                     "--mail-directory", directory, "--silent",
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        _process = Process.Start(start) ?? throw new InvalidOperationException("maildev did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await Api.IsUpAsync() || !await AcceptsSmtpAsync())
-        {
-            if (DateTime.UtcNow > deadline || _process.HasExited)
-            {
-                throw new InvalidOperationException("maildev did not come up on its ports");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    public async Task StopAsync()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
-        _process = null;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        try
-        {
-            Directory.Delete(_mailDirectory, true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private async Task<bool> AcceptsSmtpAsync()
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, SmtpPort);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    public static string Require(string name) => MailDevProcess.Require(name);
 }

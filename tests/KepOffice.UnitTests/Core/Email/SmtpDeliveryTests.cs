@@ -1,6 +1,7 @@
 using KepOffice.Core.Email.Outbox;
 using KepOffice.Core.Email.Templates;
 using KepOffice.Core.Email.Transport;
+using KepOffice.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace KepOffice.UnitTests.Core.Email;
