@@ -9,8 +9,8 @@ if (args.Length == 3 && args[0] == CrlBenchmark.ChildSwitch)
 }
 
 var quick = args.Contains("--quick");
-// --only pki,crl,acts,email,workflows runs a subset (default: every area).
-var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["pki", "crl", "acts", "email", "workflows"];
+// --only pki,crl,acts,email,workflows,process runs a subset (default: every area).
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["pki", "crl", "acts", "email", "workflows", "process"];
 var total = Stopwatch.StartNew();
 Console.WriteLine($"KepOffice benchmarks ({(quick ? "quick" : "full")}), {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 var directory = Path.Combine(Path.GetTempPath(), "kepoffice-bench-" + Guid.NewGuid().ToString("N"));
@@ -52,6 +52,12 @@ try
     if (only.Contains("workflows") && (Environment.GetEnvironmentVariable("KEPOFFICE_TEST_PG") is { Length: > 0 } || args.Contains("--pg")))
     {
         await KepOffice.Benchmarks.Workflows.WorkflowRuntimeBenchmark.RunAsync(args, quick);
+    }
+
+    if (only.Contains("process") && Environment.GetEnvironmentVariable("KEPOFFICE_TEST_PG") is { Length: > 0 }
+        && Environment.GetEnvironmentVariable("KEPOFFICE_TEST_SMTP_HOST") is { Length: > 0 })
+    {
+        await WholeProcessBenchmark.RunAsync(quick);
     }
 }
 finally

@@ -65,3 +65,13 @@ internal sealed class IntakeClientConfiguration : IEntityTypeConfiguration<Intak
         builder.Property(c => c.CreatedBy).HasMaxLength(100);
     }
 }
+
+internal sealed class ApplicationNumberCounterConfiguration : IEntityTypeConfiguration<ApplicationNumberCounter>
+{
+    public void Configure(EntityTypeBuilder<ApplicationNumberCounter> builder)
+    {
+        builder.ToTable("application_number_counters");
+        builder.HasKey(c => c.Year);
+        builder.Property(c => c.Year).ValueGeneratedNever();
+    }
+}

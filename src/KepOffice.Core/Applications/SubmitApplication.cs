@@ -129,13 +129,24 @@ public sealed class SubmitApplication(
     private Task<Application?> FindByIdempotencyKeyAsync(Guid? clientId, string key, CancellationToken cancellationToken) =>
         db.Set<Application>().AsNoTracking().FirstOrDefaultAsync(a => a.IntakeClientId == clientId && a.IdempotencyKey == key, cancellationToken);
 
+    /// <summary>
+    /// Year + sequence within the year, taken from a counter row that one atomic UPDATE … RETURNING advances, so parallel
+    /// submissions on any number of nodes never draw the same number (a failed submission leaves a gap, as a sequence does).
+    /// The row of a new year starts after the highest number already stored.
+    /// </summary>
     private async Task<string> NextNumberAsync(DateTime now, CancellationToken cancellationToken)
     {
-        // Year + sequence within the year; the unique index settles a race between nodes (we retry).
         var prefix = now.ToString("yyyy", Invariant) + "-";
-        var last = await db.Set<Application>().AsNoTracking().Where(a => a.Number.StartsWith(prefix))
-            .OrderByDescending(a => a.Number).Select(a => a.Number).FirstOrDefaultAsync(cancellationToken);
-        var next = last is null ? 1 : int.Parse(last[prefix.Length..], Invariant) + 1;
+        await db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO application_number_counters ("Year", "Last")
+            SELECT {0}, COALESCE(MAX(CAST(SUBSTR("Number", 6) AS INTEGER)), 0) FROM applications WHERE "Number" LIKE {1}
+            ON CONFLICT ("Year") DO NOTHING
+            """,
+            [now.Year, prefix + "%"], cancellationToken);
+        var next = (await db.Database.SqlQueryRaw<int>(
+            """UPDATE application_number_counters SET "Last" = "Last" + 1 WHERE "Year" = {0} RETURNING "Last" AS "Value" """,
+            now.Year).ToListAsync(cancellationToken)).Single();
         return prefix + next.ToString("D6", Invariant);
     }
 
