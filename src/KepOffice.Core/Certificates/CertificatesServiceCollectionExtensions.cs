@@ -13,6 +13,7 @@ internal static class CertificatesServiceCollectionExtensions
         services.AddScoped<CertificateAuthorityStore>();
         services.AddScoped<CrlPublisher>();
         services.AddScoped<CertificateRevocation>();
+        services.AddScoped<CertificateHold>();
         services.AddScoped<IStartupStep, DemoCaStep>();
         return services;
     }

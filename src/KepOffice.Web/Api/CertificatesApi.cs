@@ -12,6 +12,8 @@ namespace KepOffice.Web.Api;
 
 public sealed record RevokeRequest(string? Reason, string? Comment);
 
+public sealed record HoldRequest(string? Comment);
+
 public sealed record VerificationAnswer(bool IsValid, string RevocationStatus, string? Subject, string? SerialNumber,
     DateTime? NotBefore, DateTime? NotAfter, IReadOnlyList<VerificationFinding> Findings);
 
@@ -41,10 +43,11 @@ public static class CertificatesApi
 
         api.MapPost("/certificates/{serial}/revoke", async (string serial, RevokeRequest request, CertificateRevocation revocation, CancellationToken ct) =>
             {
-                if (!Enum.TryParse<RevocationReason>(request.Reason, ignoreCase: true, out var reason) || !Enum.IsDefined(reason))
+                if (!Enum.TryParse<RevocationReason>(request.Reason, ignoreCase: true, out var reason) || !Enum.IsDefined(reason)
+                    || reason is RevocationReason.CertificateHold or RevocationReason.RemoveFromCrl)
                 {
                     return ApiProblems.Validation("reason",
-                        "Причина отзыва: KeyCompromise, AffiliationChanged, Superseded, CessationOfOperation, CertificateHold, PrivilegeWithdrawn или Unspecified.");
+                        "Причина отзыва: KeyCompromise, AffiliationChanged, Superseded, CessationOfOperation, PrivilegeWithdrawn или Unspecified (для приостановления — POST …/hold).");
                 }
 
                 var result = await revocation.RevokeAsync(serial, reason, request.Comment, ct);
@@ -58,6 +61,31 @@ public static class CertificatesApi
             .WithTags("Сертификаты")
             .RequireAuthorization(Policies.Managers)
             .WithSummary("Отзыв сертификата; новый CRL публикуется сразу.");
+
+        api.MapPost("/certificates/{serial}/hold", async (string serial, HoldRequest? request, CertificateHold hold, CancellationToken ct) =>
+            {
+                var comment = request?.Comment?.Trim();
+                if (string.IsNullOrEmpty(comment))
+                {
+                    return ApiProblems.Validation("comment", "Укажите основание приостановления действия сертификата.");
+                }
+
+                if (comment.Length > CertificateHold.MaxCommentLength)
+                {
+                    return ApiProblems.Validation("comment", $"Основание приостановления — не длиннее {CertificateHold.MaxCommentLength} символов.");
+                }
+
+                return HoldAnswer(await hold.HoldAsync(serial, comment, ct));
+            })
+            .WithTags("Сертификаты")
+            .RequireAuthorization(Policies.Managers)
+            .WithSummary("Приостановление действия сертификата (certificateHold в CRL); новый CRL публикуется сразу.");
+
+        api.MapPost("/certificates/{serial}/unhold", async (string serial, CertificateHold hold, CancellationToken ct) =>
+                HoldAnswer(await hold.ReleaseAsync(serial, ct)))
+            .WithTags("Сертификаты")
+            .RequireAuthorization(Policies.Managers)
+            .WithSummary("Возобновление действия приостановленного сертификата; запись исчезает из нового CRL, который публикуется сразу.");
 
         api.MapPost("/verify", VerifyAsync)
             .WithTags("Сертификаты")
@@ -107,6 +135,19 @@ public static class CertificatesApi
         return Results.Ok(new VerificationAnswer(result.IsValid, result.RevocationStatus.ToString(), result.Certificate?.SubjectDN.ToString(),
             result.Certificate?.SerialNumber.ToString(16).ToUpperInvariant(), result.Certificate?.NotBefore, result.Certificate?.NotAfter, result.Findings));
     }
+
+    private static IResult HoldAnswer(RevocationResult result) => result switch
+    {
+        { NotFound: true } => ApiProblems.NotFound("Сертификат не найден."),
+        { Error: { } error } => ApiProblems.Conflict(error),
+        _ => Results.Ok(new
+        {
+            serial = result.Certificate!.SerialHex,
+            status = result.Certificate.Status.ToString(),
+            heldAt = result.Certificate.RevokedAtUtc,
+            crlNumber = result.CrlNumber,
+        }),
+    };
 
     private static Task<CertificateRecord?> FindAsync(KepOfficeDbContext db, string serial, CancellationToken ct)
     {
