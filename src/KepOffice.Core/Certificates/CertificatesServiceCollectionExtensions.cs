@@ -14,6 +14,7 @@ internal static class CertificatesServiceCollectionExtensions
         services.AddScoped<CrlPublisher>();
         services.AddScoped<CertificateRevocation>();
         services.AddScoped<CertificateHold>();
+        services.AddScoped<CertificateVerification>();
         services.AddScoped<IStartupStep, DemoCaStep>();
         return services;
     }

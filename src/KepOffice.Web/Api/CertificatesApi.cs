@@ -95,7 +95,7 @@ public static class CertificatesApi
         return api;
     }
 
-    private static async Task<IResult> VerifyAsync(HttpRequest request, CertificateAuthorityStore authorities, CrlPublisher crls, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> VerifyAsync(HttpRequest request, CertificateVerification verification, CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {
@@ -108,22 +108,14 @@ public static class CertificatesApi
         }
 
         var form = await request.ReadFormAsync(ct);
-        var active = await authorities.GetActiveIssuingAsync(ct);
-        if (active is null)
-        {
-            return ApiProblems.Conflict("Нет действующего УЦ для проверки.");
-        }
-
-        var chain = await authorities.ChainAsync(active.Id, ct);
-        var crl = await crls.GetCurrentAsync(active.Id, ct);
+        const string noCa = "Нет действующего УЦ для проверки.";
         if (form.Files.GetFile("signature") is { } signature)
         {
             var signatureBytes = await FormFiles.ReadAsync(signature, MaxUploadBytes, ct);
-            var verifier = new CmsSignatureVerifier(time);
-            var report = form.Files.GetFile("file") is { } file
-                ? verifier.VerifyDetached(signatureBytes, await FormFiles.ReadAsync(file, MaxUploadBytes, ct), chain, crl)
-                : verifier.VerifyAttached(signatureBytes, chain, crl);
-            return Results.Ok(new { report.IsValid, report.Findings, signers = report.Signers.Count });
+            var content = form.Files.GetFile("file") is { } file ? await FormFiles.ReadAsync(file, MaxUploadBytes, ct) : null;
+            return await verification.VerifySignatureAsync(signatureBytes, content, ct) is { } report
+                ? Results.Ok(new { report.IsValid, report.Findings, signers = report.Signers.Count })
+                : ApiProblems.Conflict(noCa);
         }
 
         if (form.Files.GetFile("certificate") is not { } certificate)
@@ -131,7 +123,11 @@ public static class CertificatesApi
             return ApiProblems.Validation("certificate", "Приложите сертификат (поле certificate) или подпись CMS (поля signature и file).");
         }
 
-        var result = new CertificateVerifier(time).Verify(await FormFiles.ReadAsync(certificate, MaxUploadBytes, ct), chain, crl);
+        if (await verification.VerifyCertificateAsync(await FormFiles.ReadAsync(certificate, MaxUploadBytes, ct), ct) is not { } result)
+        {
+            return ApiProblems.Conflict(noCa);
+        }
+
         return Results.Ok(new VerificationAnswer(result.IsValid, result.RevocationStatus.ToString(), result.Certificate?.SubjectDN.ToString(),
             result.Certificate?.SerialNumber.ToString(16).ToUpperInvariant(), result.Certificate?.NotBefore, result.Certificate?.NotAfter, result.Findings));
     }
