@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using KepOffice.EndToEndTests.Support;
 using Microsoft.Playwright;
 
@@ -8,16 +5,14 @@ namespace KepOffice.EndToEndTests.Certificates;
 
 public sealed class VerificationPageTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task Operator_uploads_an_issued_certificate_and_sees_it_valid_and_a_broken_file_is_named_as_such()
     {
-        var number = await IssueThroughTheApiAsync();
+        var number = await CertificateDriver.IssueThroughTheApiAsync(app.BaseUrl);
         var page = await app.NewPageAsync();
         await BrowserApp.LoginAsync(page, "operator", BrowserApp.DemoPassword);
         await BrowserApp.WaitForInteractiveAsync(page);
-        var serial = await SerialOfAsync(page, number);
+        var serial = await CertificateDriver.SerialOfAsync(page, number);
         var cer = await page.Context.APIRequest.GetAsync($"/api/certificates/{serial}.cer");
         Assert.Equal(200, cer.Status);
 
@@ -67,60 +62,5 @@ public sealed class VerificationPageTests(BrowserApp app) : IClassFixture<Browse
         Assert.Equal(0, errorsLeft);
         Assert.Equal(0, resultAfterSwitch);
         Assert.StartsWith("«подпись.sig»: Файл подписи повреждён", badSignature.Trim());
-    }
-
-    private async Task<string> IssueThroughTheApiAsync()
-    {
-        using var portal = await PortalDriver.PortalClientAsync(app.BaseUrl);
-        var number = await PortalDriver.SubmitAsync(portal, "Иванов");
-        using var operatorClient = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var login = await operatorClient.PostAsJsonAsync("/api/auth/login", new { login = "operator", password = BrowserApp.DemoPassword });
-        login.EnsureSuccessStatusCode();
-        operatorClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
-
-        await CompleteAsync(operatorClient, number, "check-documents", "Approve", null);
-        await PortalDriver.ConfirmPaymentAsync(portal, number);
-        await CompleteAsync(operatorClient, number, "identify", "Identified", new { method = "InPerson", document = "паспорт РФ" });
-        return number;
-    }
-
-    private static async Task CompleteAsync(HttpClient client, string number, string activityId, string outcome, object? data)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var tasks = await client.GetFromJsonAsync<JsonElement>("/api/tasks?filter=all&take=500");
-            var task = tasks.GetProperty("items").EnumerateArray().FirstOrDefault(t =>
-                t.GetProperty("correlationId").GetString() == number && t.GetProperty("activityId").GetString() == activityId);
-            if (task.ValueKind == JsonValueKind.Object)
-            {
-                var response = await client.PostAsJsonAsync($"/api/tasks/{task.GetProperty("id").GetGuid()}/complete", new { outcome, data });
-                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"task {activityId} of {number} did not appear");
-            await Task.Delay(300);
-        }
-    }
-
-    // The certificate is issued by the workflow after identification; the card shows its serial once it exists.
-    private static async Task<string> SerialOfAsync(IPage page, string number)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            await page.GotoAsync($"/applications/{number}");
-            await BrowserApp.WaitForInteractiveAsync(page);
-            var serial = page.Locator("#certificate-serial");
-            if (await serial.CountAsync() > 0)
-            {
-                return (await serial.InnerTextAsync()).Trim();
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no certificate for {number}");
-            await Task.Delay(500);
-        }
     }
 }
