@@ -11,10 +11,12 @@ internal static class CertificateDriver
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    public static async Task<string> IssueThroughTheApiAsync(string baseUrl)
+    /// <returns>The application number and the holder's key file (for signing test files).</returns>
+    public static async Task<(string Number, string KeyPath)> IssueThroughTheApiAsync(string baseUrl)
     {
         using var portal = await PortalDriver.PortalClientAsync(baseUrl);
-        var number = await PortalDriver.SubmitAsync(portal, "Иванов");
+        var (csr, keyPath) = await PortalDriver.GostKeyAndCsrAsync("Иванов", "Иван Иванович");
+        var number = await PortalDriver.SubmitAsync(portal, "Иванов", csr);
         using var operatorClient = new HttpClient { BaseAddress = new Uri(baseUrl) };
         var login = await operatorClient.PostAsJsonAsync("/api/auth/login", new { login = "operator", password = BrowserApp.DemoPassword });
         login.EnsureSuccessStatusCode();
@@ -24,7 +26,29 @@ internal static class CertificateDriver
         await CompleteAsync(operatorClient, number, "check-documents", "Approve", null);
         await PortalDriver.ConfirmPaymentAsync(portal, number);
         await CompleteAsync(operatorClient, number, "identify", "Identified", new { method = "InPerson", document = "паспорт РФ" });
-        return number;
+        return (number, keyPath);
+    }
+
+    /// <summary>A detached CMS signature of <paramref name="content"/> made by openssl with the holder's key.</summary>
+    public static async Task<byte[]> SignDetachedAsync(string keyPath, byte[] certificate, byte[] content)
+    {
+        var folder = Directory.CreateTempSubdirectory("kepoffice-e2e-sign-").FullName;
+        string In(string name, byte[] bytes)
+        {
+            var path = Path.Combine(folder, name);
+            File.WriteAllBytes(path, bytes);
+            return path;
+        }
+
+        var der = In("holder.cer", certificate);
+        var pem = Path.Combine(folder, "holder.pem");
+        var signature = Path.Combine(folder, "document.sig");
+        var converted = await PortalDriver.OpenSslAsync("x509", "-inform", "DER", "-in", der, "-out", pem);
+        Assert.True(converted.ExitCode == 0, converted.Output);
+        var signed = await PortalDriver.OpenSslAsync("cms", "-sign", "-binary", "-in", In("document.txt", content), "-signer", pem, "-inkey", keyPath,
+            "-outform", "DER", "-out", signature);
+        Assert.True(signed.ExitCode == 0, signed.Output);
+        return await File.ReadAllBytesAsync(signature);
     }
 
     private static async Task CompleteAsync(HttpClient client, string number, string activityId, string outcome, object? data)

@@ -8,7 +8,7 @@ public sealed class CertificateHoldTests(BrowserApp app) : IClassFixture<Browser
     [Fact]
     public async Task Manager_holds_a_certificate_with_a_reason_and_resumes_it()
     {
-        var number = await CertificateDriver.IssueThroughTheApiAsync(app.BaseUrl);
+        var (number, _) = await CertificateDriver.IssueThroughTheApiAsync(app.BaseUrl);
         var page = await app.NewPageAsync();
         await BrowserApp.LoginAsync(page, "manager", BrowserApp.DemoPassword);
         await BrowserApp.WaitForInteractiveAsync(page);

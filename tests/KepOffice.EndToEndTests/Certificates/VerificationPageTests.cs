@@ -8,7 +8,7 @@ public sealed class VerificationPageTests(BrowserApp app) : IClassFixture<Browse
     [Fact]
     public async Task Operator_uploads_an_issued_certificate_and_sees_it_valid_and_a_broken_file_is_named_as_such()
     {
-        var number = await CertificateDriver.IssueThroughTheApiAsync(app.BaseUrl);
+        var (number, keyPath) = await CertificateDriver.IssueThroughTheApiAsync(app.BaseUrl);
         var page = await app.NewPageAsync();
         await BrowserApp.LoginAsync(page, "operator", BrowserApp.DemoPassword);
         await BrowserApp.WaitForInteractiveAsync(page);
@@ -50,6 +50,21 @@ public sealed class VerificationPageTests(BrowserApp app) : IClassFixture<Browse
         await page.Locator("#verify-error").WaitForAsync();
         var badSignature = await page.InnerTextAsync("#verify-error");
 
+        // A genuine detached signature made by openssl with the holder's key: valid with its file, invalid with another.
+        var document = "Договор № 17 от 02.12.2026"u8.ToArray();
+        var signature = await CertificateDriver.SignDetachedAsync(keyPath, await cer.BodyAsync(), document);
+        await page.SetInputFilesAsync("#signature-file", new FilePayload { Name = "договор.txt.sig", MimeType = "application/pkcs7-signature", Buffer = signature });
+        await page.SetInputFilesAsync("#content-file", new FilePayload { Name = "договор.txt", MimeType = "text/plain", Buffer = document });
+        await page.ClickAsync("#verify-submit");
+        await page.Locator("#verify-verdict").WaitForAsync();
+        var signatureVerdict = await page.InnerTextAsync("#verify-verdict");
+        var signatureReport = await page.InnerTextAsync("#verify-result");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Artifacts, "verify-signature.png"), FullPage = true });
+        await page.SetInputFilesAsync("#content-file", new FilePayload { Name = "договор.txt", MimeType = "text/plain", Buffer = "Договор № 18 от 02.12.2026"u8.ToArray() });
+        await page.ClickAsync("#verify-submit");
+        await page.Locator("#verify-verdict", new() { HasText = "недействительна" }).WaitForAsync();
+        var alteredReport = await page.InnerTextAsync("#verify-result");
+
         Assert.Equal("Выберите файл сертификата (.cer, .crt или .pem).", nothing.Trim());
         Assert.Equal("«заметки.cer»: Файл не является сертификатом X.509 (повреждён или другого формата).", broken.Trim());
         Assert.Equal(0, verdictAfterBroken);
@@ -62,5 +77,10 @@ public sealed class VerificationPageTests(BrowserApp app) : IClassFixture<Browse
         Assert.Equal(0, errorsLeft);
         Assert.Equal(0, resultAfterSwitch);
         Assert.StartsWith("«подпись.sig»: Файл подписи повреждён", badSignature.Trim());
+        Assert.Equal("Подпись действительна", signatureVerdict.Trim());
+        Assert.Contains("Подпись «Иванов Иван Иванович» верна", signatureReport);
+        Assert.Contains("Сертификат не отозван", signatureReport);
+        Assert.Equal(1, signatureReport.Split("Цепочка построена").Length - 1);
+        Assert.Contains("файл изменён после подписания", alteredReport);
     }
 }
