@@ -8,6 +8,9 @@ public enum CertificateStatus
     Revoked,
     Expired,
     Superseded,
+
+    /// <summary>On hold (certificateHold): listed in the CRL until resumed or revoked.</summary>
+    Suspended,
 }
 
 /// <summary>An issued end-entity certificate: the register entry.</summary>
@@ -36,6 +39,9 @@ public sealed class CertificateRecord
     public DateTime PrivateKeyNotAfterUtc { get; set; }
 
     public CertificateStatus Status { get; set; }
+
+    /// <summary>Whether the profile the certificate was issued under allows a hold (CertificateProfile.AllowHold).</summary>
+    public bool HoldAllowed { get; set; }
 
     public DateTime? RevokedAtUtc { get; set; }
 

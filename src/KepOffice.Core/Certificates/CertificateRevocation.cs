@@ -10,6 +10,7 @@ public sealed record RevocationResult(bool NotFound, string? Error, CertificateR
 /// <summary>
 /// Revokes a certificate and publishes a new CRL at once. The revocation commits first; a CRL
 /// failure is logged and left to the crl-renewal job, so publishing never blocks or undoes it.
+/// A certificate on hold can still be revoked for good: its CRL entry then carries the new reason.
 /// </summary>
 public sealed class CertificateRevocation(KepOfficeDbContext db, CrlPublisher crls, TimeProvider timeProvider, ILogger<CertificateRevocation> logger)
 {
@@ -18,6 +19,11 @@ public sealed class CertificateRevocation(KepOfficeDbContext db, CrlPublisher cr
         if (reason is RevocationReason.RemoveFromCrl)
         {
             return new RevocationResult(false, "Причина removeFromCRL используется только в разностных CRL.", null, null);
+        }
+
+        if (reason is RevocationReason.CertificateHold)
+        {
+            return new RevocationResult(false, "Приостановление действия — отдельная операция (hold), а не причина отзыва.", null, null);
         }
 
         var certificate = await db.Set<CertificateRecord>().FirstOrDefaultAsync(c => c.SerialHex == serialHex.ToUpperInvariant(), cancellationToken);

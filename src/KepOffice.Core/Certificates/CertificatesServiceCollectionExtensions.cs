@@ -13,6 +13,8 @@ internal static class CertificatesServiceCollectionExtensions
         services.AddScoped<CertificateAuthorityStore>();
         services.AddScoped<CrlPublisher>();
         services.AddScoped<CertificateRevocation>();
+        services.AddScoped<CertificateHold>();
+        services.AddScoped<CertificateVerification>();
         services.AddScoped<IStartupStep, DemoCaStep>();
         return services;
     }

@@ -25,7 +25,7 @@ public sealed class CrlPublisher(
                 ?? throw new InvalidOperationException($"УЦ «{caId}» не найден.");
             var authority = await authorities.LoadAsync(record, cancellationToken);
             var revoked = db.Set<CertificateRecord>().AsNoTracking()
-                .Where(c => c.CaId == caId && c.Status == CertificateStatus.Revoked)
+                .Where(c => c.CaId == caId && (c.Status == CertificateStatus.Revoked || c.Status == CertificateStatus.Suspended))
                 .OrderBy(c => c.RevokedAtUtc)
                 .Select(c => new { c.SerialHex, c.RevokedAtUtc, c.RevocationReason })
                 .AsAsyncEnumerable();

@@ -21,6 +21,9 @@ public sealed class PkiHostOptions
     /// <summary>A new CRL is issued when less than this remains before nextUpdate.</summary>
     public int CrlRenewBeforeHours { get; set; } = 24;
 
+    /// <summary>Whether new certificates may be put on hold (written into the profile and the register entry at issuance).</summary>
+    public bool AllowHold { get; set; }
+
     public string CdpUrl(string caId) => $"{PublicUrl.TrimEnd('/')}/cdp/{caId}.crl";
 
     public string AiaUrl(string caId) => $"{PublicUrl.TrimEnd('/')}/aia/{caId}.cer";

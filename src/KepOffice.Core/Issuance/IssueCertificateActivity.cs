@@ -69,6 +69,7 @@ public sealed class IssueCertificateActivity(
             PrivateKeyUsageMonths = application.ValidityMonths,
             CrlDistributionPoints = [pki.Value.CdpUrl(caRecord.Id)],
             CaIssuersUrl = pki.Value.AiaUrl(caRecord.Id),
+            AllowHold = pki.Value.AllowHold,
         };
         var subject = new CertificateSubject
         {
@@ -95,6 +96,7 @@ public sealed class IssueCertificateActivity(
             NotAfterUtc = issued.NotAfter.UtcDateTime,
             PrivateKeyNotAfterUtc = issued.NotBefore.UtcDateTime.AddMonths(profile.PrivateKeyUsageMonths),
             Status = CertificateStatus.Valid,
+            HoldAllowed = profile.AllowHold,
             PublicKeyFingerprint = issued.PublicKeyFingerprint,
             ThumbprintSha1 = Convert.ToHexString(SHA1.HashData(issued.Der)),
             Der = issued.Der,

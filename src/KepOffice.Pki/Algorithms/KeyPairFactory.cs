@@ -45,6 +45,33 @@ public static class KeyPairFactory
 
     internal static ECGost3410Parameters GostDomain(KeySpec spec) => _domains.GetOrAdd(spec, CreateGostDomain);
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<KeySpec, ECGost3410Parameters> _verificationDomains = new();
+
+    /// <summary>
+    /// The domain for decoding other parties' public keys. For curves with cofactor h ≠ 1 (TC26 256 A,
+    /// 512 C) it is a copy whose curve declares cofactor 1: BouncyCastle then checks only the curve
+    /// equation when a point is created or a public key is built, and skips its subgroup check, a slow
+    /// reference double-and-add. <see cref="KeySpecs.ValidatedGostPoint"/> does that check itself
+    /// (n·Q = O) with the curve's multiplier, whose precomputation on Q the signature check reuses.
+    /// Use this domain only for points that went through that method; ECCurve.Equals ignores the
+    /// cofactor, so points and parameters stay compatible with <see cref="GostDomain"/>.
+    /// </summary>
+    internal static ECGost3410Parameters GostVerificationDomain(KeySpec spec) => _verificationDomains.GetOrAdd(spec, CreateVerificationDomain);
+
+    private static ECGost3410Parameters CreateVerificationDomain(KeySpec spec)
+    {
+        var domain = GostDomain(spec);
+        if (domain.Curve.Cofactor is { } cofactor && cofactor.Equals(Org.BouncyCastle.Math.BigInteger.One))
+        {
+            return domain;
+        }
+
+        var original = (Org.BouncyCastle.Math.EC.FpCurve)domain.Curve;
+        var curve = new Org.BouncyCastle.Math.EC.FpCurve(original.Q, original.A.ToBigInteger(), original.B.ToBigInteger(), domain.N, Org.BouncyCastle.Math.BigInteger.One);
+        var named = new ECNamedDomainParameters(domain.Name, curve, curve.ImportPoint(domain.G), domain.N, domain.H, domain.GetSeed());
+        return new ECGost3410Parameters(named, domain.PublicKeyParamSet, domain.DigestParamSet, domain.EncryptionParamSet);
+    }
+
     private static ECGost3410Parameters CreateGostDomain(KeySpec spec)
     {
         var curveOid = spec.ParameterSetOid;

@@ -5,6 +5,9 @@ using Org.BouncyCastle.Asn1.Sec;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Math;
+using Org.BouncyCastle.Math.EC;
 
 namespace KepOffice.Pki.Algorithms;
 
@@ -117,9 +120,38 @@ public static class KeySpecs
         var y = encoded.AsSpan(size, size).ToArray();
         Array.Reverse(x);
         Array.Reverse(y);
-        var domain = KeyPairFactory.GostDomain(spec);
-        var point = domain.Curve.ValidatePoint(new Org.BouncyCastle.Math.BigInteger(1, x), new Org.BouncyCastle.Math.BigInteger(1, y));
-        return new Org.BouncyCastle.Crypto.Parameters.ECPublicKeyParameters("ECGOST3410", point, domain);
+        return new ECPublicKeyParameters("ECGOST3410", ValidatedGostPoint(spec, new BigInteger(1, x), new BigInteger(1, y)), KeyPairFactory.GostVerificationDomain(spec));
+    }
+
+    /// <summary>
+    /// The point (x, y) of a GOST public key, refused unless it lies on the curve of <paramref name="spec"/>
+    /// and in its prime-order subgroup (n·Q = O, Q ≠ O).
+    /// </summary>
+    /// <exception cref="ArgumentException">The point is off the curve, the point at infinity or outside the subgroup.</exception>
+    internal static ECPoint ValidatedGostPoint(KeySpec spec, BigInteger x, BigInteger y)
+    {
+        var domain = KeyPairFactory.GostVerificationDomain(spec);
+        var curve = domain.Curve;
+        ECPoint point;
+        try
+        {
+            // The verification curve has cofactor 1 (see KeyPairFactory.GostVerificationDomain), so this checks
+            // the coordinates and the curve equation only; the subgroup is checked below.
+            point = curve.ValidatePoint(x, y);
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException("Точка открытого ключа ГОСТ не лежит на кривой.");
+        }
+
+        // BouncyCastle's own order check uses a slow reference double-and-add; the curve's multiplier
+        // caches its window table on the point, and the signature check then reuses that table for Q.
+        if (point.IsInfinity || !curve.GetMultiplier().Multiply(point, domain.N).IsInfinity)
+        {
+            throw new ArgumentException("Точка открытого ключа ГОСТ не принадлежит подгруппе простого порядка.");
+        }
+
+        return point;
     }
 
     /// <summary>Determines the spec of a BouncyCastle public key.</summary>

@@ -12,6 +12,8 @@ namespace KepOffice.Web.Api;
 
 public sealed record RevokeRequest(string? Reason, string? Comment);
 
+public sealed record HoldRequest(string? Comment);
+
 public sealed record VerificationAnswer(bool IsValid, string RevocationStatus, string? Subject, string? SerialNumber,
     DateTime? NotBefore, DateTime? NotAfter, IReadOnlyList<VerificationFinding> Findings);
 
@@ -41,10 +43,11 @@ public static class CertificatesApi
 
         api.MapPost("/certificates/{serial}/revoke", async (string serial, RevokeRequest request, CertificateRevocation revocation, CancellationToken ct) =>
             {
-                if (!Enum.TryParse<RevocationReason>(request.Reason, ignoreCase: true, out var reason) || !Enum.IsDefined(reason))
+                if (!Enum.TryParse<RevocationReason>(request.Reason, ignoreCase: true, out var reason) || !Enum.IsDefined(reason)
+                    || reason is RevocationReason.CertificateHold or RevocationReason.RemoveFromCrl)
                 {
                     return ApiProblems.Validation("reason",
-                        "Причина отзыва: KeyCompromise, AffiliationChanged, Superseded, CessationOfOperation, CertificateHold, PrivilegeWithdrawn или Unspecified.");
+                        "Причина отзыва: KeyCompromise, AffiliationChanged, Superseded, CessationOfOperation, PrivilegeWithdrawn или Unspecified (для приостановления — POST …/hold).");
                 }
 
                 var result = await revocation.RevokeAsync(serial, reason, request.Comment, ct);
@@ -59,6 +62,31 @@ public static class CertificatesApi
             .RequireAuthorization(Policies.Managers)
             .WithSummary("Отзыв сертификата; новый CRL публикуется сразу.");
 
+        api.MapPost("/certificates/{serial}/hold", async (string serial, HoldRequest? request, CertificateHold hold, CancellationToken ct) =>
+            {
+                var comment = request?.Comment?.Trim();
+                if (string.IsNullOrEmpty(comment))
+                {
+                    return ApiProblems.Validation("comment", "Укажите основание приостановления действия сертификата.");
+                }
+
+                if (comment.Length > CertificateHold.MaxCommentLength)
+                {
+                    return ApiProblems.Validation("comment", $"Основание приостановления — не длиннее {CertificateHold.MaxCommentLength} символов.");
+                }
+
+                return HoldAnswer(await hold.HoldAsync(serial, comment, ct));
+            })
+            .WithTags("Сертификаты")
+            .RequireAuthorization(Policies.Managers)
+            .WithSummary("Приостановление действия сертификата (certificateHold в CRL); новый CRL публикуется сразу.");
+
+        api.MapPost("/certificates/{serial}/unhold", async (string serial, CertificateHold hold, CancellationToken ct) =>
+                HoldAnswer(await hold.ReleaseAsync(serial, ct)))
+            .WithTags("Сертификаты")
+            .RequireAuthorization(Policies.Managers)
+            .WithSummary("Возобновление действия приостановленного сертификата; запись исчезает из нового CRL, который публикуется сразу.");
+
         api.MapPost("/verify", VerifyAsync)
             .WithTags("Сертификаты")
             .RequireAuthorization(Policies.Staff)
@@ -67,7 +95,7 @@ public static class CertificatesApi
         return api;
     }
 
-    private static async Task<IResult> VerifyAsync(HttpRequest request, CertificateAuthorityStore authorities, CrlPublisher crls, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> VerifyAsync(HttpRequest request, CertificateVerification verification, CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {
@@ -80,22 +108,14 @@ public static class CertificatesApi
         }
 
         var form = await request.ReadFormAsync(ct);
-        var active = await authorities.GetActiveIssuingAsync(ct);
-        if (active is null)
-        {
-            return ApiProblems.Conflict("Нет действующего УЦ для проверки.");
-        }
-
-        var chain = await authorities.ChainAsync(active.Id, ct);
-        var crl = await crls.GetCurrentAsync(active.Id, ct);
+        const string noCa = "Нет действующего УЦ для проверки.";
         if (form.Files.GetFile("signature") is { } signature)
         {
             var signatureBytes = await FormFiles.ReadAsync(signature, MaxUploadBytes, ct);
-            var verifier = new CmsSignatureVerifier(time);
-            var report = form.Files.GetFile("file") is { } file
-                ? verifier.VerifyDetached(signatureBytes, await FormFiles.ReadAsync(file, MaxUploadBytes, ct), chain, crl)
-                : verifier.VerifyAttached(signatureBytes, chain, crl);
-            return Results.Ok(new { report.IsValid, report.Findings, signers = report.Signers.Count });
+            var content = form.Files.GetFile("file") is { } file ? await FormFiles.ReadAsync(file, MaxUploadBytes, ct) : null;
+            return await verification.VerifySignatureAsync(signatureBytes, content, ct) is { } report
+                ? Results.Ok(new { report.IsValid, report.Findings, signers = report.Signers.Count })
+                : ApiProblems.Conflict(noCa);
         }
 
         if (form.Files.GetFile("certificate") is not { } certificate)
@@ -103,10 +123,27 @@ public static class CertificatesApi
             return ApiProblems.Validation("certificate", "Приложите сертификат (поле certificate) или подпись CMS (поля signature и file).");
         }
 
-        var result = new CertificateVerifier(time).Verify(await FormFiles.ReadAsync(certificate, MaxUploadBytes, ct), chain, crl);
+        if (await verification.VerifyCertificateAsync(await FormFiles.ReadAsync(certificate, MaxUploadBytes, ct), ct) is not { } result)
+        {
+            return ApiProblems.Conflict(noCa);
+        }
+
         return Results.Ok(new VerificationAnswer(result.IsValid, result.RevocationStatus.ToString(), result.Certificate?.SubjectDN.ToString(),
             result.Certificate?.SerialNumber.ToString(16).ToUpperInvariant(), result.Certificate?.NotBefore, result.Certificate?.NotAfter, result.Findings));
     }
+
+    private static IResult HoldAnswer(RevocationResult result) => result switch
+    {
+        { NotFound: true } => ApiProblems.NotFound("Сертификат не найден."),
+        { Error: { } error } => ApiProblems.Conflict(error),
+        _ => Results.Ok(new
+        {
+            serial = result.Certificate!.SerialHex,
+            status = result.Certificate.Status.ToString(),
+            heldAt = result.Certificate.RevokedAtUtc,
+            crlNumber = result.CrlNumber,
+        }),
+    };
 
     private static Task<CertificateRecord?> FindAsync(KepOfficeDbContext db, string serial, CancellationToken ct)
     {

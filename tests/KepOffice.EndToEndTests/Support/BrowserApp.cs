@@ -34,6 +34,7 @@ public sealed class BrowserApp : IAsyncLifetime
             builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
             builder.UseSetting("KepOffice:Admin:Password", AdminPassword);
             builder.UseSetting("KepOffice:Demo:Password", DemoPassword);
+            builder.UseSetting("KepOffice:Pki:AllowHold", "true"); // the certificates page then offers hold and unhold
             builder.UseEnvironment("Testing");
         });
         _factory.UseKestrel(0);

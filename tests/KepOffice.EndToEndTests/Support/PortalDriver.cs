@@ -27,9 +27,9 @@ public static class PortalDriver
         return portal;
     }
 
-    public static async Task<string> SubmitAsync(HttpClient portal, string surname)
+    public static async Task<string> SubmitAsync(HttpClient portal, string surname, byte[]? csr = null)
     {
-        var csr = await GostCsrAsync(surname, "Иван Иванович");
+        csr ??= await GostCsrAsync(surname, "Иван Иванович");
         using var form = new MultipartFormDataContent();
         void Field(string name, string value) => form.Add(new StringContent(value), name);
         Field("surname", surname);
@@ -84,7 +84,10 @@ public static class PortalDriver
         return data.ToArray();
     }
 
-    internal static async Task<byte[]> GostCsrAsync(string surname, string givenNames)
+    internal static async Task<byte[]> GostCsrAsync(string surname, string givenNames) => (await GostKeyAndCsrAsync(surname, givenNames)).Csr;
+
+    /// <summary>A GOST key pair made by openssl: the CSR, and the key file for signing with it later.</summary>
+    internal static async Task<(byte[] Csr, string KeyPath)> GostKeyAndCsrAsync(string surname, string givenNames)
     {
         var folder = Directory.CreateTempSubdirectory("kepoffice-e2e-csr-").FullName;
         var key = Path.Combine(folder, "key.pem");
@@ -94,7 +97,7 @@ public static class PortalDriver
         var request = await OpenSslAsync("req", "-new", "-utf8", "-key", key, "-outform", "DER", "-out", csr, "-subj",
             $"/CN={surname} {givenNames}/2.5.4.4={surname}/2.5.4.42={givenNames}/1.2.643.100.3={Snils}/1.2.643.3.131.1.1={Inn}/C=RU");
         Assert.True(request.ExitCode == 0, request.Output);
-        return await File.ReadAllBytesAsync(csr);
+        return (await File.ReadAllBytesAsync(csr), key);
     }
 
     private static readonly Lazy<string> OpenSslConfig = new(() =>
@@ -116,7 +119,7 @@ public static class PortalDriver
         return path;
     });
 
-    private static async Task<(int ExitCode, string Output)> OpenSslAsync(params string[] args)
+    internal static async Task<(int ExitCode, string Output)> OpenSslAsync(params string[] args)
     {
         var start = new ProcessStartInfo("openssl", args) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["OPENSSL_CONF"] = OpenSslConfig.Value;

@@ -40,6 +40,7 @@ public static class BackOfficeText
         CertificateStatus.Revoked => "Отозван",
         CertificateStatus.Expired => "Истёк",
         CertificateStatus.Superseded => "Заменён",
+        CertificateStatus.Suspended => "Приостановлен",
     };
 
     public static MudBlazor.Color StatusColor(CertificateStatus status) => status switch
@@ -48,6 +49,7 @@ public static class BackOfficeText
         CertificateStatus.Revoked => MudBlazor.Color.Error,
         CertificateStatus.Expired => MudBlazor.Color.Default,
         CertificateStatus.Superseded => MudBlazor.Color.Warning,
+        CertificateStatus.Suspended => MudBlazor.Color.Warning,
     };
 
     public static string Status(OutboxEmailStatus status) => status switch

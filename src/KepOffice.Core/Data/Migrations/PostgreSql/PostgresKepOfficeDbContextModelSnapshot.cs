@@ -352,6 +352,9 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<bool>("HoldAllowed")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("HolderName")
                         .IsRequired()
                         .HasMaxLength(300)

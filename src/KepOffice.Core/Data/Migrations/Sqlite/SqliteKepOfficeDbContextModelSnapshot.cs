@@ -347,6 +347,9 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HoldAllowed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("HolderName")
                         .IsRequired()
                         .HasMaxLength(300)

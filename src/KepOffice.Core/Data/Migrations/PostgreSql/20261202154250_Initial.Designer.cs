@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace KepOffice.Core.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgresKepOfficeDbContext))]
-    [Migration("20261123162546_Initial")]
+    [Migration("20261202154250_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -354,6 +354,9 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
+
+                    b.Property<bool>("HoldAllowed")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("HolderName")
                         .IsRequired()

@@ -137,6 +137,7 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                     NotAfterUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     PrivateKeyNotAfterUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    HoldAllowed = table.Column<bool>(type: "INTEGER", nullable: false),
                     RevokedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     RevocationReason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     RevocationComment = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),

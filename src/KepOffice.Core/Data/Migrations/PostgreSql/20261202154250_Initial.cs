@@ -138,6 +138,7 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                     NotAfterUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     PrivateKeyNotAfterUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    HoldAllowed = table.Column<bool>(type: "boolean", nullable: false),
                     RevokedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     RevocationReason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     RevocationComment = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace KepOffice.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKepOfficeDbContext))]
-    [Migration("20261123162330_Initial")]
+    [Migration("20261202154221_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -349,6 +349,9 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("HoldAllowed")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("HolderName")
                         .IsRequired()
