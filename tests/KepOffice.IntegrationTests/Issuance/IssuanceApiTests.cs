@@ -118,6 +118,23 @@ public sealed class IssuanceApiTests(SharedApps apps)
     }
 
     [Theory, BothProviders]
+    public async Task Applications_submitted_at_the_same_moment_get_distinct_consecutive_numbers(DatabaseProvider provider)
+    {
+        var app = apps.For(provider);
+        var portal = await PortalClientAsync(app);
+        var csrs = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => GostCsrAsync()));
+
+        var responses = await Task.WhenAll(csrs.Select(csr => portal.PostAsync("/api/intake/applications", Application(csr))));
+        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        var numbers = bodies.Select(b => JsonDocument.Parse(b).RootElement.TryGetProperty("number", out var n) ? n.GetString()! : b).ToList();
+        var sequence = numbers.Select(n => int.Parse(n[5..], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal(12, numbers.Distinct().Count());
+        Assert.Equal(Enumerable.Range(sequence[0], 12), sequence);
+    }
+
+    [Theory, BothProviders]
     public async Task Bad_applications_are_refused_per_field_and_nothing_is_stored(DatabaseProvider provider)
     {
         var app = apps.For(provider);

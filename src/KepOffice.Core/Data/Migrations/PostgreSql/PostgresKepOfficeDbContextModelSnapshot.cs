@@ -216,6 +216,19 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                     b.ToTable("application_documents", (string)null);
                 });
 
+            modelBuilder.Entity("KepOffice.Core.Applications.ApplicationNumberCounter", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Last")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("application_number_counters", (string)null);
+                });
+
             modelBuilder.Entity("KepOffice.Core.Applications.IntakeClient", b =>
                 {
                     b.Property<Guid>("Id")

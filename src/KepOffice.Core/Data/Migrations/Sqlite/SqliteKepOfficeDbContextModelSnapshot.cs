@@ -211,6 +211,19 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                     b.ToTable("application_documents", (string)null);
                 });
 
+            modelBuilder.Entity("KepOffice.Core.Applications.ApplicationNumberCounter", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Last")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("application_number_counters", (string)null);
+                });
+
             modelBuilder.Entity("KepOffice.Core.Applications.IntakeClient", b =>
                 {
                     b.Property<Guid>("Id")

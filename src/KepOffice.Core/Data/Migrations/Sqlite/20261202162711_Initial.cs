@@ -12,6 +12,18 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "application_number_counters",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Last = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_application_number_counters", x => x.Year);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "applications",
                 columns: table => new
                 {
@@ -775,6 +787,9 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "application_documents");
+
+            migrationBuilder.DropTable(
+                name: "application_number_counters");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");

@@ -13,6 +13,18 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "application_number_counters",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Last = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_application_number_counters", x => x.Year);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "applications",
                 columns: table => new
                 {
@@ -776,6 +788,9 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
         {
             migrationBuilder.DropTable(
                 name: "application_documents");
+
+            migrationBuilder.DropTable(
+                name: "application_number_counters");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
