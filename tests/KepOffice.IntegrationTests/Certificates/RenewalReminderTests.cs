@@ -71,6 +71,35 @@ public sealed class RenewalReminderTests(LifecycleApps apps)
     }
 
     [Theory, BothProviders]
+    public async Task Certificates_ending_at_the_same_instant_all_get_one_reminder_across_batches(DatabaseProvider provider)
+    {
+        var (app, clock) = apps.For(provider);
+        // Batches hold 7 here: 20 certificates on one instant and 5 after it cross batch boundaries inside a tie.
+        var instant = clock.GetUtcNow().AddDays(20);
+        var certificates = new List<CertificateRecord>();
+        for (var i = 0; i < 25; i++)
+        {
+            certificates.Add(await AddAsync(app.Services, i < 20 ? instant : instant.AddSeconds(i), $"tie{i}.{Guid.NewGuid():N}@example.test"));
+        }
+
+        // One run must reach them all: paging past a tie must not leave part of it for the next run.
+        await RunRemindersAsync(app.Services);
+        var afterOneRun = new List<int>();
+        foreach (var certificate in certificates)
+        {
+            afterOneRun.Add((await EmailsAsync(app.Services, certificate)).Count);
+        }
+
+        await RunRemindersAsync(app.Services);
+
+        Assert.All(afterOneRun, count => Assert.Equal(1, count));
+        foreach (var certificate in certificates)
+        {
+            Assert.Equal($"renewal:{certificate.Id:N}:30", Assert.Single(await EmailsAsync(app.Services, certificate)).DedupeKey);
+        }
+    }
+
+    [Theory, BothProviders]
     public async Task Revoked_superseded_expired_and_past_deadline_certificates_get_no_reminder(DatabaseProvider provider)
     {
         var (app, clock) = apps.For(provider);

@@ -40,15 +40,20 @@ public sealed class RenewalReminders(
         {
             var upper = now.UtcDateTime.AddDays(days);
             var conflicts = 0;
+            DateTime? resumeFrom = null;
             while (true)
             {
-                var candidates = await CandidatesAsync(days, lower, upper, batchSize, cancellationToken);
+                var candidates = await CandidatesAsync(days, lower, upper, resumeFrom, batchSize, cancellationToken);
                 var (batchQueued, batchWithoutAddress) = await TakeAsync(candidates, days, now, cancellationToken);
                 try
                 {
                     await db.SaveChangesAsync(cancellationToken);
                     conflicts = 0;
                     queued += batchQueued;
+
+                    // Keyset paging: the next batch starts where this one ended instead of reading past the done rows
+                    // again. ">=" keeps ties on the same instant; the reminder just written filters those out.
+                    resumeFrom = candidates.Count > 0 ? DateTime.SpecifyKind(candidates[^1].NotAfterUtc, DateTimeKind.Utc) : resumeFrom;
                     withoutAddress += batchWithoutAddress;
                 }
                 catch (DbUpdateException e) when (LifecycleMail.IsRace(e) && ++conflicts <= MaxConflictsInARow)
@@ -80,9 +85,15 @@ public sealed class RenewalReminders(
         return new ReminderRunResult(queued, withoutAddress);
     }
 
-    private Task<List<Candidate>> CandidatesAsync(int days, DateTime lower, DateTime upper, int batchSize, CancellationToken cancellationToken) =>
-        db.Set<CertificateRecord>().AsNoTracking()
-            .Where(c => c.Status == CertificateStatus.Valid)
+    private Task<List<Candidate>> CandidatesAsync(int days, DateTime lower, DateTime upper, DateTime? resumeFrom, int batchSize, CancellationToken cancellationToken)
+    {
+        var certificates = db.Set<CertificateRecord>().AsNoTracking().Where(c => c.Status == CertificateStatus.Valid);
+        if (resumeFrom is { } from)
+        {
+            certificates = certificates.Where(c => c.NotAfterUtc >= from);
+        }
+
+        return certificates
             // The deadline is the earlier of notAfter and the private-key period (when one was recorded).
             .Where(c => c.NotAfterUtc > lower && (c.PrivateKeyNotAfterUtc <= c.NotBeforeUtc || c.PrivateKeyNotAfterUtc > lower))
             .Where(c => c.NotAfterUtc <= upper || (c.PrivateKeyNotAfterUtc > c.NotBeforeUtc && c.PrivateKeyNotAfterUtc <= upper))
@@ -91,6 +102,7 @@ public sealed class RenewalReminders(
             .Take(batchSize)
             .Select(c => new Candidate(c.Id, c.SerialHex, c.HolderName, c.Email, c.NotBeforeUtc, c.NotAfterUtc, c.PrivateKeyNotAfterUtc))
             .ToListAsync(cancellationToken);
+    }
 
     private async Task<(int Queued, int WithoutAddress)> TakeAsync(List<Candidate> candidates, int days, DateTimeOffset now, CancellationToken cancellationToken)
     {
