@@ -53,7 +53,8 @@ public sealed class LifecycleOptions
 
         foreach (var (name, value) in new[] { ("RenewalUrl", RenewalUrl?.Replace("{serial}", "0", StringComparison.Ordinal)), ("NewApplicationUrl", NewApplicationUrl) })
         {
-            if (value is not null && !Uri.TryCreate(value, UriKind.Absolute, out _))
+            // On Unix "/renewal/x" parses as an absolute file URI: insist on a web scheme.
+            if (value is not null && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
             {
                 errors.Add($"KepOffice:Lifecycle:{name}: нужен абсолютный адрес (http://… или https://…).");
             }
