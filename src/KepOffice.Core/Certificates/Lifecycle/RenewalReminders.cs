@@ -33,44 +33,49 @@ public sealed class RenewalReminders(
         var batchSize = options.Value.BatchSize;
         int queued = 0, withoutAddress = 0;
 
-        // Threshold T (ascending) is the most urgent due one for deadlines in (previous T, T]:
-        // each pass is a range on the indexed end dates, not a scan of the register.
+        // Threshold T (ascending) is the most urgent due one for deadlines in (previous T, T]. Each
+        // threshold is read in two passes, one per kind of deadline, so that every query is one range
+        // on one index (an OR of the two end dates made PostgreSQL read the whole register after the
+        // lower bound: 5 s instead of 1.4 s on a million certificates).
         var lower = now.UtcDateTime;
         foreach (var days in options.Value.Thresholds)
         {
             var upper = now.UtcDateTime.AddDays(days);
-            var conflicts = 0;
-            DateTime? resumeFrom = null;
-            while (true)
+            foreach (var kind in new[] { RenewalDeadline.CertificateValidity, RenewalDeadline.PrivateKeyUsagePeriod })
             {
-                var candidates = await CandidatesAsync(days, lower, upper, resumeFrom, batchSize, cancellationToken);
-                var (batchQueued, batchWithoutAddress) = await TakeAsync(candidates, days, now, cancellationToken);
-                try
+                var conflicts = 0;
+                DateTime? resumeFrom = null;
+                while (true)
                 {
-                    await db.SaveChangesAsync(cancellationToken);
-                    conflicts = 0;
-                    queued += batchQueued;
+                    var candidates = await CandidatesAsync(kind, days, lower, upper, resumeFrom, batchSize, cancellationToken);
+                    var (batchQueued, batchWithoutAddress) = await TakeAsync(candidates, days, now, cancellationToken);
+                    try
+                    {
+                        await db.SaveChangesAsync(cancellationToken);
+                        conflicts = 0;
+                        queued += batchQueued;
+                        withoutAddress += batchWithoutAddress;
 
-                    // Keyset paging: the next batch starts where this one ended instead of reading past the done rows
-                    // again. ">=" keeps ties on the same instant; the reminder just written filters those out.
-                    resumeFrom = candidates.Count > 0 ? DateTime.SpecifyKind(candidates[^1].NotAfterUtc, DateTimeKind.Utc) : resumeFrom;
-                    withoutAddress += batchWithoutAddress;
-                }
-                catch (DbUpdateException e) when (LifecycleMail.IsRace(e) && ++conflicts <= MaxConflictsInARow)
-                {
-                    // Another run took some of these first; the next query no longer returns them.
-                    db.ChangeTracker.Clear();
-                    logger.LogInformation("Renewal reminders at {Days} days: a concurrent run took part of a batch; retrying", days);
-                    continue;
-                }
-                finally
-                {
-                    db.ChangeTracker.Clear();
-                }
+                        // Keyset paging: the next batch starts where this one ended instead of reading past the done rows
+                        // again. ">=" keeps ties on the same instant; the reminder just written filters those out.
+                        resumeFrom = candidates.Count > 0 ? DateTime.SpecifyKind(DeadlineOf(candidates[^1]).Utc, DateTimeKind.Utc) : resumeFrom;
+                    }
+                    catch (DbUpdateException e) when (LifecycleMail.IsRace(e) && ++conflicts <= MaxConflictsInARow)
+                    {
+                        // Another run took some of these first; the next query no longer returns them.
+                        db.ChangeTracker.Clear();
+                        logger.LogInformation("Renewal reminders at {Days} days: a concurrent run took part of a batch; retrying", days);
+                        continue;
+                    }
+                    finally
+                    {
+                        db.ChangeTracker.Clear();
+                    }
 
-                if (candidates.Count < batchSize)
-                {
-                    break;
+                    if (candidates.Count < batchSize)
+                    {
+                        break;
+                    }
                 }
             }
 
@@ -85,20 +90,29 @@ public sealed class RenewalReminders(
         return new ReminderRunResult(queued, withoutAddress);
     }
 
-    private Task<List<Candidate>> CandidatesAsync(int days, DateTime lower, DateTime upper, DateTime? resumeFrom, int batchSize, CancellationToken cancellationToken)
+    private Task<List<Candidate>> CandidatesAsync(RenewalDeadline kind, int days, DateTime lower, DateTime upper, DateTime? resumeFrom, int batchSize,
+        CancellationToken cancellationToken)
     {
-        var certificates = db.Set<CertificateRecord>().AsNoTracking().Where(c => c.Status == CertificateStatus.Valid);
-        if (resumeFrom is { } from)
-        {
-            certificates = certificates.Where(c => c.NotAfterUtc >= from);
-        }
+        var valid = db.Set<CertificateRecord>().AsNoTracking().Where(c => c.Status == CertificateStatus.Valid);
 
-        return certificates
-            // The deadline is the earlier of notAfter and the private-key period (when one was recorded).
-            .Where(c => c.NotAfterUtc > lower && (c.PrivateKeyNotAfterUtc <= c.NotBeforeUtc || c.PrivateKeyNotAfterUtc > lower))
-            .Where(c => c.NotAfterUtc <= upper || (c.PrivateKeyNotAfterUtc > c.NotBeforeUtc && c.PrivateKeyNotAfterUtc <= upper))
+        // The deadline is the earlier of notAfter and the end of the private-key period (when one was recorded,
+        // i.e. it lies after notBefore); DeadlineOf below makes the same choice.
+        var ordered = kind switch
+        {
+            RenewalDeadline.CertificateValidity => valid
+                .Where(c => c.NotAfterUtc > lower && c.NotAfterUtc <= upper)
+                .Where(c => c.PrivateKeyNotAfterUtc <= c.NotBeforeUtc || c.PrivateKeyNotAfterUtc >= c.NotAfterUtc)
+                .Where(c => resumeFrom == null || c.NotAfterUtc >= resumeFrom)
+                .OrderBy(c => c.NotAfterUtc),
+            RenewalDeadline.PrivateKeyUsagePeriod => valid
+                .Where(c => c.PrivateKeyNotAfterUtc > lower && c.PrivateKeyNotAfterUtc <= upper)
+                .Where(c => c.PrivateKeyNotAfterUtc > c.NotBeforeUtc && c.PrivateKeyNotAfterUtc < c.NotAfterUtc)
+                .Where(c => resumeFrom == null || c.PrivateKeyNotAfterUtc >= resumeFrom)
+                .OrderBy(c => c.PrivateKeyNotAfterUtc),
+        };
+
+        return ordered.ThenBy(c => c.Id)
             .Where(c => !db.Set<CertificateReminder>().Any(r => r.CertificateId == c.Id && r.ThresholdDays <= days))
-            .OrderBy(c => c.NotAfterUtc).ThenBy(c => c.Id)
             .Take(batchSize)
             .Select(c => new Candidate(c.Id, c.SerialHex, c.HolderName, c.Email, c.NotBeforeUtc, c.NotAfterUtc, c.PrivateKeyNotAfterUtc))
             .ToListAsync(cancellationToken);
