@@ -1,6 +1,7 @@
 using KepOffice.Core.Acts;
 using KepOffice.Core.Applications;
 using KepOffice.Core.Certificates;
+using KepOffice.Core.Certificates.Lifecycle;
 using KepOffice.Core.Configuration;
 using KepOffice.Core.Email;
 using KepOffice.Core.Issuance;
@@ -38,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         AddDatabase(services, database);
         AddIdentity(services, builder.Configuration.GetSection(KepOfficeOptions.SectionName).Get<KepOfficeOptions>() ?? new());
         services.AddKepOfficeCertificates(builder.Configuration);
+        services.AddKepOfficeCertificateLifecycle(builder.Configuration);
         services.AddKepOfficeApplications(builder.Configuration);
         services.AddKepOfficeWorkflows(builder.Configuration);
         services.AddKepOfficeEmail(builder.Configuration);

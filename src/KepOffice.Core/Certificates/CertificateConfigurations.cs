@@ -38,6 +38,7 @@ internal sealed class CertificateRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(c => c.Email).HasMaxLength(254);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(c => new { c.Status, c.NotAfterUtc });
+        builder.HasIndex(c => new { c.Status, c.PrivateKeyNotAfterUtc });
         builder.HasIndex(c => new { c.CaId, c.Status });
         builder.Property(c => c.RevocationReason).HasConversion<string>().HasMaxLength(32);
         builder.Property(c => c.RevocationComment).HasMaxLength(500);

@@ -22,6 +22,8 @@ internal sealed class RecurringJobSchedule(IRecurringJobManager recurringJobs, I
         ("workflow-inbox-purge", "17 * * * *", "Очистка устаревших сигналов из входящей очереди процессов"),
         ("email-delivery", "* * * * *", "Отправка писем из очереди с повторными попытками"),
         ("crl-renewal", "*/15 * * * *", "Выпуск нового CRL до наступления nextUpdate"),
+        ("renewal-reminders", "23 * * * *", "Напоминания владельцам о продлении сертификатов (по порогам KepOffice:Lifecycle:ReminderDays)"),
+        ("certificate-expiry", "* * * * *", "Перевод сертификатов с истёкшим сроком в статус «Истёк» и письмо владельцу"),
     ];
 
     public Task RunAsync(CancellationToken cancellationToken)
@@ -56,6 +58,12 @@ internal sealed class RecurringJobSchedule(IRecurringJobManager recurringJobs, I
                     break;
                 case "crl-renewal":
                     recurringJobs.AddOrUpdate<CertificateJobs>(id, j => j.RenewCrlsAsync(CancellationToken.None), cron, options);
+                    break;
+                case "renewal-reminders":
+                    recurringJobs.AddOrUpdate<CertificateLifecycleJobs>(id, j => j.SendRenewalRemindersAsync(CancellationToken.None), cron, options);
+                    break;
+                case "certificate-expiry":
+                    recurringJobs.AddOrUpdate<CertificateLifecycleJobs>(id, j => j.ExpireCertificatesAsync(CancellationToken.None), cron, options);
                     break;
                 default:
                     throw new InvalidOperationException($"Recurring job {id} has no registration.");

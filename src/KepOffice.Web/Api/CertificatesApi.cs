@@ -1,4 +1,5 @@
 using KepOffice.Core.Certificates;
+using KepOffice.Core.Certificates.Register;
 using KepOffice.Core.Data;
 using KepOffice.Core.Identity;
 using KepOffice.Pki.Export;
@@ -40,6 +41,12 @@ public static class CertificatesApi
                     "application/x-pkcs7-certificates", $"{c.SerialHex}.p7b");
             })
             .WithSummary("Сертификат с цепочкой УЦ (PKCS#7).");
+
+        var register = api.MapGroup("/certificates/register").WithTags("Сертификаты").RequireAuthorization(Policies.Auditors);
+        register.MapGet("/export.csv", ExportCsv)
+            .WithSummary("Реестр сертификатов в CSV (UTF-8 с BOM, разделитель «;»): фильтры status, expiringWithinDays, search.");
+        register.MapGet("/export.xlsx", ExportXlsx)
+            .WithSummary("Реестр сертификатов в XLSX: фильтры status, expiringWithinDays, search.");
 
         api.MapPost("/certificates/{serial}/revoke", async (string serial, RevokeRequest request, CertificateRevocation revocation, CancellationToken ct) =>
             {
@@ -144,6 +151,39 @@ public static class CertificatesApi
             crlNumber = result.CrlNumber,
         }),
     };
+
+    private static IResult ExportCsv(string? status, string? expiringWithinDays, string? search, KepOfficeDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        if (CertificateRegisterFilter.TryParse(status, expiringWithinDays, search, out var errors) is not { } filter)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var rows = filter.Rows(db.Set<CertificateRecord>().AsNoTracking(), time.GetUtcNow()).AsAsyncEnumerable();
+        return Results.Stream(stream => CertificateRegisterExport.WriteCsvAsync(rows, stream, ct), "text/csv; charset=utf-8",
+            ExportFileName(time, "csv"));
+    }
+
+    private static IResult ExportXlsx(string? status, string? expiringWithinDays, string? search, KepOfficeDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        if (CertificateRegisterFilter.TryParse(status, expiringWithinDays, search, out var errors) is not { } filter)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var rows = filter.Rows(db.Set<CertificateRecord>().AsNoTracking(), time.GetUtcNow()).AsAsyncEnumerable();
+        return Results.Stream(async stream =>
+            {
+                await using var file = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
+                    FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+                await CertificateRegisterExport.WriteXlsxAsync(rows, file, ct);
+                await file.CopyToAsync(stream, ct);
+            },
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ExportFileName(time, "xlsx"));
+    }
+
+    private static string ExportFileName(TimeProvider time, string extension) =>
+        $"reestr-sertifikatov-{time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmm", System.Globalization.CultureInfo.InvariantCulture)}.{extension}";
 
     private static Task<CertificateRecord?> FindAsync(KepOfficeDbContext db, string serial, CancellationToken ct)
     {

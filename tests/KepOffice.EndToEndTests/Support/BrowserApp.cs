@@ -21,6 +21,9 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The server's container, for tests that seed data the UI then shows.</summary>
+    public IServiceProvider Services => _factory!.Services;
+
     public static string Artifacts =>
         Directory.CreateDirectory(Environment.GetEnvironmentVariable("KEPOFFICE_TEST_ARTIFACTS") is { Length: > 0 } path
             ? Path.Combine(path, "screenshots")

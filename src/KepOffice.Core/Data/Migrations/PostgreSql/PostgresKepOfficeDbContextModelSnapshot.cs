@@ -438,7 +438,42 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
                     b.HasIndex("Status", "NotAfterUtc");
 
+                    b.HasIndex("Status", "PrivateKeyNotAfterUtc");
+
                     b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("KepOffice.Core.Certificates.Lifecycle.CertificateReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CertificateId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Deadline")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("DeadlineUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("EmailId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ThresholdDays")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificateId", "ThresholdDays")
+                        .IsUnique();
+
+                    b.ToTable("certificate_reminders", (string)null);
                 });
 
             modelBuilder.Entity("KepOffice.Core.Email.Outbox.OutboxEmail", b =>
@@ -1223,6 +1258,15 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                     b.HasOne("KepOffice.Core.Applications.Application", null)
                         .WithMany("Documents")
                         .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KepOffice.Core.Certificates.Lifecycle.CertificateReminder", b =>
+                {
+                    b.HasOne("KepOffice.Core.Certificates.CertificateRecord", null)
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -433,7 +433,42 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "NotAfterUtc");
 
+                    b.HasIndex("Status", "PrivateKeyNotAfterUtc");
+
                     b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("KepOffice.Core.Certificates.Lifecycle.CertificateReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CertificateId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Deadline")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DeadlineUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EmailId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ThresholdDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificateId", "ThresholdDays")
+                        .IsUnique();
+
+                    b.ToTable("certificate_reminders", (string)null);
                 });
 
             modelBuilder.Entity("KepOffice.Core.Email.Outbox.OutboxEmail", b =>
@@ -1212,6 +1247,15 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                     b.HasOne("KepOffice.Core.Applications.Application", null)
                         .WithMany("Documents")
                         .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KepOffice.Core.Certificates.Lifecycle.CertificateReminder", b =>
+                {
+                    b.HasOne("KepOffice.Core.Certificates.CertificateRecord", null)
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -423,6 +423,29 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "certificate_reminders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CertificateId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ThresholdDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    Deadline = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    DeadlineUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EmailId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_certificate_reminders", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_certificate_reminders_certificates_CertificateId",
+                        column: x => x.CertificateId,
+                        principalTable: "certificates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "wf_bookmarks",
                 columns: table => new
                 {
@@ -626,6 +649,12 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_certificate_reminders_CertificateId_ThresholdDays",
+                table: "certificate_reminders",
+                columns: new[] { "CertificateId", "ThresholdDays" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_certificates_ApplicationNumber",
                 table: "certificates",
                 column: "ApplicationNumber");
@@ -651,6 +680,11 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 name: "IX_certificates_Status_NotAfterUtc",
                 table: "certificates",
                 columns: new[] { "Status", "NotAfterUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_certificates_Status_PrivateKeyNotAfterUtc",
+                table: "certificates",
+                columns: new[] { "Status", "PrivateKeyNotAfterUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_email_outbox_ClaimToken",
@@ -810,7 +844,7 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 name: "ca_authorities");
 
             migrationBuilder.DropTable(
-                name: "certificates");
+                name: "certificate_reminders");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
@@ -850,6 +884,9 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "certificates");
 
             migrationBuilder.DropTable(
                 name: "wf_instances");

@@ -424,6 +424,29 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "certificate_reminders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CertificateId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ThresholdDays = table.Column<int>(type: "integer", nullable: false),
+                    Deadline = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    DeadlineUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EmailId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_certificate_reminders", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_certificate_reminders_certificates_CertificateId",
+                        column: x => x.CertificateId,
+                        principalTable: "certificates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "wf_bookmarks",
                 columns: table => new
                 {
@@ -627,6 +650,12 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_certificate_reminders_CertificateId_ThresholdDays",
+                table: "certificate_reminders",
+                columns: new[] { "CertificateId", "ThresholdDays" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_certificates_ApplicationNumber",
                 table: "certificates",
                 column: "ApplicationNumber");
@@ -652,6 +681,11 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 name: "IX_certificates_Status_NotAfterUtc",
                 table: "certificates",
                 columns: new[] { "Status", "NotAfterUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_certificates_Status_PrivateKeyNotAfterUtc",
+                table: "certificates",
+                columns: new[] { "Status", "PrivateKeyNotAfterUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_email_outbox_ClaimToken",
@@ -811,7 +845,7 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 name: "ca_authorities");
 
             migrationBuilder.DropTable(
-                name: "certificates");
+                name: "certificate_reminders");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
@@ -851,6 +885,9 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "certificates");
 
             migrationBuilder.DropTable(
                 name: "wf_instances");
