@@ -88,6 +88,40 @@ public sealed class IssuanceApiTests(SharedApps apps)
         Assert.Equal("Revoked", report.GetProperty("revocationStatus").GetString());
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite, "QualifiedCertificate", 1)]
+    [InlineData(DatabaseProvider.Sqlite, "BiometricPassport", 2)]
+    [InlineData(DatabaseProvider.PostgreSql, "EsiaEbs", 3)]
+    [InlineData(DatabaseProvider.PostgreSql, "InPerson", 0)]
+    public async Task Payment_before_the_check_and_each_identification_method_reach_the_certificate(DatabaseProvider provider, string method, int identificationKind)
+    {
+        var app = apps.For(provider);
+        var portal = await PortalClientAsync(app);
+        var operatorClient = await app.CreateClientForAsync("operator", KepOfficeApp.DemoPassword);
+        var submitted = await portal.PostAsync("/api/intake/applications", Application(await GostCsrAsync()));
+        var number = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
+        var instance = await InstanceOfAsync(app, number);
+
+        // The portal confirms the payment before the operator has looked at the documents: the signal waits for its step.
+        var paidFirst = await portal.PostAsync($"/api/intake/applications/{number}/payment", null);
+        await CompleteOnlyTaskAsync(operatorClient, instance, "check-documents", "Approve");
+        await CompleteOnlyTaskAsync(operatorClient, instance, "identify", "Identified", new { method, document = "документ" });
+        await CompleteOnlyTaskAsync(operatorClient, instance, "print-act", "Signed");
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>();
+        var application = await db.Set<Application>().AsNoTracking().SingleAsync(a => a.Number == number);
+        var certificate = await db.Set<CertificateRecord>().AsNoTracking().SingleAsync(c => c.ApplicationNumber == number);
+        var extension = new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(certificate.Der)
+            .GetExtensionValue(new Org.BouncyCastle.Asn1.DerObjectIdentifier("1.2.643.100.114"));
+
+        Assert.Equal(HttpStatusCode.OK, paidFirst.StatusCode);
+        Assert.Equal(ApplicationStatus.Completed, application.Status);
+        Assert.NotNull(extension);
+        Assert.Equal(identificationKind, Org.BouncyCastle.Asn1.DerInteger.GetInstance(
+            Org.BouncyCastle.Asn1.Asn1Object.FromByteArray(extension.GetOctets())).IntValueExact);
+    }
+
     [Theory, BothProviders]
     public async Task Correction_loop_sends_the_reason_and_new_scans_return_the_application_to_the_check(DatabaseProvider provider)
     {
