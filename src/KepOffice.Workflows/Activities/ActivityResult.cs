@@ -87,6 +87,9 @@ public sealed record HumanTaskRequest
     /// <summary>User the task is assigned to, if any.</summary>
     public string? AssigneeId { get; init; }
 
+    /// <summary>User who may not work the task (four eyes), if any.</summary>
+    public string? ExcludedUserId { get; init; }
+
     /// <summary>Form fields the user fills in.</summary>
     public IReadOnlyList<HumanTaskFormField> FormFields { get; init; } = [];
 

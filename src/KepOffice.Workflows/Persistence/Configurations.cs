@@ -107,6 +107,7 @@ internal sealed class TaskRecordConfiguration : IEntityTypeConfiguration<TaskRec
         b.Property(x => x.Title).HasMaxLength(1000).IsRequired();
         b.Property(x => x.Role).HasMaxLength(MappingConventions.IdLength);
         b.Property(x => x.AssigneeId).HasMaxLength(MappingConventions.IdLength);
+        b.Property(x => x.ExcludedUserId).HasMaxLength(MappingConventions.IdLength);
         b.Property(x => x.ClaimedBy).HasMaxLength(MappingConventions.IdLength);
         b.Property(x => x.CompletedBy).HasMaxLength(MappingConventions.IdLength);
         b.Property(x => x.EscalationRole).HasMaxLength(MappingConventions.IdLength);

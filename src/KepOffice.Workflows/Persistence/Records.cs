@@ -76,6 +76,9 @@ internal sealed class TaskRecord
     public string? Description { get; set; }
     public string? Role { get; set; }
     public string? AssigneeId { get; set; }
+
+    /// <summary>User who may not work this task (four eyes: the requester of what the task approves).</summary>
+    public string? ExcludedUserId { get; set; }
     public string? ClaimedBy { get; set; }
     public HumanTaskStatus Status { get; set; }
     public string FormFieldsJson { get; set; } = "[]";

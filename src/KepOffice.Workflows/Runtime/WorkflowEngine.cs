@@ -557,6 +557,7 @@ internal sealed class WorkflowEngine(
                 Description = task.Description,
                 Role = task.Role,
                 AssigneeId = task.AssigneeId,
+                ExcludedUserId = task.ExcludedUserId,
                 Status = HumanTaskStatus.Open,
                 FormFieldsJson = JsonSerializer.Serialize(task.FormFields, WorkflowJson.Compact),
                 OutcomesJson = JsonSerializer.Serialize(task.Outcomes, WorkflowJson.Compact),

@@ -240,6 +240,11 @@ public sealed class HumanTaskService
         {
             throw new WorkflowForbiddenException(ForbiddenMessage(task));
         }
+
+        if (task.ExcludedUserId is not null && task.ExcludedUserId == actor.UserId)
+        {
+            throw new WorkflowForbiddenException("Правило четырёх глаз: эту задачу выполняет другой сотрудник, не автор запроса.");
+        }
     }
 
     private static string ForbiddenMessage(TaskRecord task) => task.AssigneeId is not null

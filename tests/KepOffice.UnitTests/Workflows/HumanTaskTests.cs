@@ -53,6 +53,26 @@ public sealed class HumanTaskTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Four_eyes_the_requester_named_in_notBy_can_neither_claim_nor_complete()
+    {
+        await _host.PublishAsync(Sequence("approve",
+            TaskStep("approve", "Operator", ["Approve"], ("notBy", Js("variables.requestedBy")))));
+        var started = await _host.StartAsync("approve", "FE-1", new JsonObject { ["requestedBy"] = WorkflowTestHost.Operator.UserId });
+        var task = Assert.Single(await _host.OpenTasksAsync(started.InstanceId));
+
+        var claim = await Assert.ThrowsAsync<WorkflowForbiddenException>(() => _host.Tasks.ClaimAsync(task.Id, WorkflowTestHost.Operator));
+        var complete = await Assert.ThrowsAsync<WorkflowForbiddenException>(() =>
+            _host.Tasks.CompleteAsync(task.Id, new CompleteHumanTaskRequest("Approve"), WorkflowTestHost.Operator));
+        var stillOpen = await _host.Tasks.GetAsync(task.Id);
+        var done = await _host.Tasks.CompleteAsync(task.Id, new CompleteHumanTaskRequest("Approve"), WorkflowTestHost.Operator2);
+
+        Assert.Contains("четырёх глаз", complete.Message);
+        Assert.Equal(claim.Message, complete.Message);
+        Assert.Equal((HumanTaskStatus.Open, null), (stillOpen.Status, stillOpen.ClaimedBy));
+        Assert.Equal((HumanTaskStatus.Completed, "op-2"), (done.Status, done.CompletedBy));
+    }
+
+    [Fact]
     public async Task Outcome_must_be_allowed_and_required_fields_filled()
     {
         var task = await StartAndGetTaskAsync("A-3");

@@ -1047,6 +1047,10 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("ExcludedUserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("FormFieldsJson")
                         .IsRequired()
                         .HasColumnType("text");

@@ -1042,6 +1042,10 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExcludedUserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FormFieldsJson")
                         .IsRequired()
                         .HasColumnType("TEXT");

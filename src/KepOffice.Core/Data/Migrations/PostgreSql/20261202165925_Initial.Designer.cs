@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace KepOffice.Core.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgresKepOfficeDbContext))]
-    [Migration("20261202163226_Initial")]
+    [Migration("20261202165925_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1047,6 +1047,10 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("EscalationRole")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ExcludedUserId")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 

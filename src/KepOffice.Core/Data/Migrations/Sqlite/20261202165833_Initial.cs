@@ -558,6 +558,7 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                     Description = table.Column<string>(type: "TEXT", nullable: true),
                     Role = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     AssigneeId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ExcludedUserId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     FormFieldsJson = table.Column<string>(type: "TEXT", nullable: false),

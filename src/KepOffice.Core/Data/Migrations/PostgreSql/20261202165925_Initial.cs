@@ -559,6 +559,7 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                     Description = table.Column<string>(type: "text", nullable: true),
                     Role = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     AssigneeId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ExcludedUserId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     ClaimedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     FormFieldsJson = table.Column<string>(type: "text", nullable: false),

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace KepOffice.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKepOfficeDbContext))]
-    [Migration("20261202163204_Initial")]
+    [Migration("20261202165833_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1042,6 +1042,10 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EscalationRole")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExcludedUserId")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
