@@ -10,6 +10,7 @@ internal static class IssuanceServiceCollectionExtensions
     {
         services.AddWorkflowActivity<SetApplicationStatusActivity>();
         services.AddWorkflowActivity<IssueCertificateActivity>();
+        services.AddWorkflowActivity<Certificates.RevokeCertificateActivity>();
         services.AddScoped<IWorkflowEmailSender, IssuanceEmailSender>();
         return services;
     }

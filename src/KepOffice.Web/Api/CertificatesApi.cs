@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using KepOffice.Core.Certificates;
 using KepOffice.Core.Certificates.Register;
 using KepOffice.Core.Data;
@@ -50,11 +51,9 @@ public static class CertificatesApi
 
         api.MapPost("/certificates/{serial}/revoke", async (string serial, RevokeRequest request, CertificateRevocation revocation, CancellationToken ct) =>
             {
-                if (!Enum.TryParse<RevocationReason>(request.Reason, ignoreCase: true, out var reason) || !Enum.IsDefined(reason)
-                    || reason is RevocationReason.CertificateHold or RevocationReason.RemoveFromCrl)
+                if (!TryParseRevocationReason(request.Reason, out var reason))
                 {
-                    return ApiProblems.Validation("reason",
-                        "Причина отзыва: KeyCompromise, AffiliationChanged, Superseded, CessationOfOperation, PrivilegeWithdrawn или Unspecified (для приостановления — POST …/hold).");
+                    return RevocationReasonProblem();
                 }
 
                 var result = await revocation.RevokeAsync(serial, reason, request.Comment, ct);
@@ -68,6 +67,45 @@ public static class CertificatesApi
             .WithTags("Сертификаты")
             .RequireAuthorization(Policies.Managers)
             .WithSummary("Отзыв сертификата; новый CRL публикуется сразу.");
+
+        api.MapPost("/certificates/{serial}/revocation-requests", async (string serial, RevokeRequest request, ClaimsPrincipal user,
+                KepOfficeDbContext db, KepOffice.Workflows.Runtime.WorkflowInstanceService workflows, CancellationToken ct) =>
+            {
+                if (!TryParseRevocationReason(request.Reason, out var reason))
+                {
+                    return RevocationReasonProblem();
+                }
+
+                var certificate = await FindAsync(db, serial, ct);
+                if (certificate is null)
+                {
+                    return ApiProblems.NotFound("Сертификат не найден.");
+                }
+
+                if (certificate.Status is not (CertificateStatus.Valid or CertificateStatus.Suspended))
+                {
+                    return ApiProblems.Conflict($"Сертификат уже не действует ({Components.Pages.BackOfficeText.Status(certificate.Status)}): отзывать нечего.");
+                }
+
+                var comment = request.Comment?.Trim();
+                var started = await workflows.StartAsync(RevocationWorkflowId, new KepOffice.Workflows.StartWorkflowRequest
+                {
+                    CorrelationId = certificate.SerialHex,
+                    Input = new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["serial"] = certificate.SerialHex,
+                        ["reason"] = reason.ToString(),
+                        ["comment"] = comment is { Length: > 500 } ? comment[..500] : comment,
+                        ["requestedBy"] = user.ToWorkflowActor().UserId,
+                    },
+                }, user.ToWorkflowActor(), ct);
+                return started.Created
+                    ? Results.Created($"/api/workflow-instances/{started.InstanceId}", new { instanceId = started.InstanceId, serial = certificate.SerialHex })
+                    : ApiProblems.Conflict("Запрос на отзыв этого сертификата уже ждёт решения руководителя.");
+            })
+            .WithTags("Сертификаты")
+            .RequireAuthorization(Policies.Operators)
+            .WithSummary("Запрос на отзыв: процесс kep-revocation, утверждает руководитель, не подававший запрос (правило четырёх глаз).");
 
         api.MapPost("/certificates/{serial}/hold", async (string serial, HoldRequest? request, CertificateHold hold, CancellationToken ct) =>
             {
@@ -184,6 +222,16 @@ public static class CertificatesApi
 
     private static string ExportFileName(TimeProvider time, string extension) =>
         $"reestr-sertifikatov-{time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmm", System.Globalization.CultureInfo.InvariantCulture)}.{extension}";
+
+    /// <summary>The process that takes operators' revocation requests to a manager's decision.</summary>
+    public const string RevocationWorkflowId = "kep-revocation";
+
+    private static bool TryParseRevocationReason(string? text, out RevocationReason reason) =>
+        Enum.TryParse(text, ignoreCase: true, out reason) && Enum.IsDefined(reason)
+        && reason is not (RevocationReason.CertificateHold or RevocationReason.RemoveFromCrl);
+
+    private static IResult RevocationReasonProblem() => ApiProblems.Validation("reason",
+        "Причина отзыва: KeyCompromise, AffiliationChanged, Superseded, CessationOfOperation, PrivilegeWithdrawn или Unspecified (для приостановления — POST …/hold).");
 
     private static Task<CertificateRecord?> FindAsync(KepOfficeDbContext db, string serial, CancellationToken ct)
     {

@@ -20,7 +20,7 @@ public sealed class CertificateHoldApiTests(SharedApps apps)
     public async Task Hold_lists_the_serial_as_certificate_hold_and_unhold_removes_it_from_the_next_crl(DatabaseProvider provider)
     {
         using var app = new KepOfficeApp(provider, new Dictionary<string, string?> { ["KepOffice:Pki:AllowHold"] = "true" });
-        var serial = await IssueAsync(app);
+        var serial = await IssuanceDriver.IssueCertificateAsync(app);
         var manager = await app.CreateClientForAsync("manager", KepOfficeApp.DemoPassword);
         var operatorClient = await app.CreateClientForAsync("operator", KepOfficeApp.DemoPassword);
         var crlBefore = await CrlNumberAsync(app);
@@ -103,7 +103,7 @@ public sealed class CertificateHoldApiTests(SharedApps apps)
     public async Task Hold_is_refused_when_the_profile_does_not_allow_it(DatabaseProvider provider)
     {
         var app = apps.For(provider); // the default profile: AllowHold = false
-        var serial = await IssueAsync(app);
+        var serial = await IssuanceDriver.IssueCertificateAsync(app);
         var manager = await app.CreateClientForAsync("manager", KepOfficeApp.DemoPassword);
         var crlBefore = await CrlNumberAsync(app);
 
@@ -115,28 +115,6 @@ public sealed class CertificateHoldApiTests(SharedApps apps)
         Assert.Equal(CertificateStatus.Valid, record.Status);
         Assert.Null(record.RevocationReason);
         Assert.Equal(crlBefore, await CrlNumberAsync(app));
-    }
-
-    private static async Task<string> IssueAsync(KepOfficeApp app)
-    {
-        var portal = await IssuanceDriver.PortalClientAsync(app);
-        var operatorClient = await app.CreateClientForAsync("operator", KepOfficeApp.DemoPassword);
-        var submitted = await portal.PostAsync("/api/intake/applications", IssuanceDriver.Application(await IssuanceDriver.GostCsrAsync()));
-        Assert.True(submitted.StatusCode == HttpStatusCode.Created, await submitted.Content.ReadAsStringAsync());
-        var number = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
-        Guid instance;
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>();
-            instance = (await db.Set<Application>().AsNoTracking().SingleAsync(a => a.Number == number)).WorkflowInstanceId!.Value;
-        }
-
-        await CompleteTaskAsync(operatorClient, instance, "check-documents", "Approve");
-        Assert.Equal(HttpStatusCode.OK, (await portal.PostAsync($"/api/intake/applications/{number}/payment", null)).StatusCode);
-        await CompleteTaskAsync(operatorClient, instance, "identify", "Identified", new { method = "InPerson", document = "паспорт РФ" });
-        await using var check = app.Services.CreateAsyncScope();
-        return (await check.ServiceProvider.GetRequiredService<KepOfficeDbContext>().Set<CertificateRecord>().AsNoTracking()
-            .SingleAsync(c => c.ApplicationNumber == number)).SerialHex;
     }
 
     private static async Task CompleteTaskAsync(HttpClient client, Guid instance, string activityId, string outcome, object? data = null)

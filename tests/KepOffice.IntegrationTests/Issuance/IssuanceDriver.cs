@@ -101,4 +101,21 @@ internal static class IssuanceDriver
         var response = await WorkflowApiClient.CompleteAsync(client, task.GetProperty("id").GetGuid(), outcome, data);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
+
+    /// <summary>Takes a portal application through check, payment and identification; the serial of the certificate issued.</summary>
+    public static async Task<string> IssueCertificateAsync(KepOfficeApp app)
+    {
+        var portal = await PortalClientAsync(app);
+        var operatorClient = await app.CreateClientForAsync("operator", KepOfficeApp.DemoPassword);
+        var submitted = await portal.PostAsync("/api/intake/applications", Application(await GostCsrAsync()));
+        Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
+        var number = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
+        var instance = await InstanceOfAsync(app, number);
+        await CompleteOnlyTaskAsync(operatorClient, instance, "check-documents", "Approve");
+        (await portal.PostAsync($"/api/intake/applications/{number}/payment", null)).EnsureSuccessStatusCode();
+        await CompleteOnlyTaskAsync(operatorClient, instance, "identify", "Identified", new { method = "InPerson", document = "паспорт РФ" });
+        await using var scope = app.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>().Set<KepOffice.Core.Certificates.CertificateRecord>().AsNoTracking()
+            .SingleAsync(c => c.ApplicationNumber == number)).SerialHex;
+    }
 }
