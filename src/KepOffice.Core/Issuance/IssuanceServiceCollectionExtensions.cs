@@ -10,6 +10,7 @@ internal static class IssuanceServiceCollectionExtensions
     {
         services.AddWorkflowActivity<SetApplicationStatusActivity>();
         services.AddWorkflowActivity<IssueCertificateActivity>();
+        services.AddScoped<ServerKeyHandover>();
         services.AddScoped<IWorkflowEmailSender, IssuanceEmailSender>();
         return services;
     }
