@@ -230,9 +230,13 @@ public sealed class SubmitApplication(
 
                 break;
             case "server":
-                // The PIN-protected PKCS#12 path needs a way to take the PIN without storing it; until then, refuse clearly.
+                // The key is generated at the hand-over, under the PIN the applicant types at the desk; no PIN is taken here.
                 a.KeyMode = KeyMode.ServerGenerated;
-                Add(errors, "keyMode", "Создание ключа в УЦ пока не принимается: приложите запрос на сертификат с ключевого носителя (keyMode=csr).");
+                if (r.Csr is { Length: > 0 })
+                {
+                    Add(errors, "csr", "Запрос на сертификат не нужен, когда ключ создаётся в УЦ (keyMode=server): уберите файл или выберите keyMode=csr.");
+                }
+
                 break;
             default:
                 Add(errors, "keyMode", "Способ создания ключа: csr (запрос с токена заявителя) или server (ключ создаётся в УЦ).");

@@ -51,6 +51,11 @@ internal sealed class IssuanceEmailSender(KepOfficeDbContext db, EmailOutbox out
         return new CertificateIssuedEmail(name, application.Number, certificate.SerialHex,
             new DateTimeOffset(certificate.NotBeforeUtc, TimeSpan.Zero), new DateTimeOffset(certificate.NotAfterUtc, TimeSpan.Zero),
             new Uri($"{publicUrl}/certificates/{certificate.SerialHex}.cer"), new DateTimeOffset(application.UpdatedUtc, TimeSpan.Zero),
-            IssuedKeyDelivery.ApplicantKey);
+            application.KeyMode switch
+            {
+                KeyMode.Csr => IssuedKeyDelivery.ApplicantKey,
+                KeyMode.ServerGenerated => IssuedKeyDelivery.Pkcs12HandedOver,
+                _ => throw new ArgumentOutOfRangeException(nameof(application)),
+            });
     }
 }

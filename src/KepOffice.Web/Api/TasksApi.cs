@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using KepOffice.Core.Identity;
+using KepOffice.Core.Issuance;
 using KepOffice.Web.Hosting;
 using KepOffice.Workflows;
 using KepOffice.Workflows.Tasks;
@@ -10,6 +11,8 @@ namespace KepOffice.Web.Api;
 public sealed record CompleteTaskRequest(string? Outcome, JsonObject? Data);
 
 public sealed record ReassignTaskRequest(string? AssigneeId);
+
+public sealed record KeyHandoverRequest(string? Pin, string? PinRepeat);
 
 public static class TasksApi
 {
@@ -61,6 +64,21 @@ public static class TasksApi
                 return Results.Ok(await service.CompleteAsync(id, new CompleteHumanTaskRequest(request.Outcome, request.Data), user.ToWorkflowActor(), ct));
             })
             .WithSummary("Завершить задачу с исходом; данные формы становятся переменными процесса. Повторное завершение — 409.");
+        tasks.MapPost("/{id:guid}/key-handover", async (Guid id, KeyHandoverRequest request, HttpContext http, ClaimsPrincipal user,
+                ServerKeyHandover handover, CancellationToken ct) =>
+            {
+                var result = await handover.HandOverAsync(id, request.Pin, request.PinRepeat, user.ToWorkflowActor(), ct);
+                if (!result.Succeeded)
+                {
+                    return ApiProblems.Validation(result.Errors.ToDictionary(e => e.Key, e => e.Value));
+                }
+
+                // The only copy of the private key: no cache may keep it.
+                http.Response.Headers.CacheControl = "no-store";
+                return Results.File(result.Pkcs12, "application/x-pkcs12", result.FileName);
+            })
+            .WithSummary("Выдача ключа, созданного в УЦ: PIN-код дважды → сертификат выпускается, PKCS#12 под этим PIN-кодом отдаётся один раз "
+                + "и нигде не хранится; задача выдачи завершается. Повторная выдача — 409.");
         return api;
     }
 

@@ -117,7 +117,18 @@ public sealed class HumanTaskService
     /// Completes the task once: the user must hold the task's role, the outcome must be allowed and required fields
     /// filled. Declared form fields become workflow variables; the outcome drives the flowchart.
     /// </summary>
-    public async Task<HumanTaskView> CompleteAsync(Guid taskId, CompleteHumanTaskRequest request, WorkflowActor actor, CancellationToken ct = default)
+    public Task<HumanTaskView> CompleteAsync(Guid taskId, CompleteHumanTaskRequest request, WorkflowActor actor, CancellationToken ct = default) =>
+        CompleteAsync(taskId, request, actor, null, ct);
+
+    /// <summary>
+    /// Completes the task like <see cref="CompleteAsync(Guid, CompleteHumanTaskRequest, WorkflowActor, CancellationToken)"/>, and runs
+    /// <paramref name="beforeComplete"/> inside the same transaction once the task is known to be open, the actor allowed and the
+    /// outcome valid: what it changes in the scope's DbContext commits with the completion, and an exception from it changes nothing.
+    /// Use it for work whose secret inputs must not become task data or workflow variables. It may run again when the
+    /// transaction is retried; only the committed run counts.
+    /// </summary>
+    public async Task<HumanTaskView> CompleteAsync(
+        Guid taskId, CompleteHumanTaskRequest request, WorkflowActor actor, Func<HumanTaskCompletionContext, Task>? beforeComplete, CancellationToken ct = default)
     {
         var instanceId = Guid.Empty;
         var (view, more) = await _engine.InTaskInstanceAsync(taskId, id => instanceId = id, async session =>
@@ -134,6 +145,12 @@ public sealed class HumanTaskService
             ValidateCompletion(task, fields, request);
             var bookmark = (task.BookmarkId is { } bookmarkId ? await session.Db.Bookmarks.FindAsync([bookmarkId], ct) : null)
                 ?? throw new WorkflowConflictException("Задача уже выполнена.");
+            if (beforeComplete is not null)
+            {
+                await beforeComplete(new HumanTaskCompletionContext(
+                    ToView(task, _engine.UtcNow), (JsonObject)session.State.Variables.DeepClone(), session.Services, ct));
+            }
+
             foreach (var field in fields)
             {
                 if (request.Data is { } data && data.TryGetPropertyValue(field.Name, out var value))
@@ -258,3 +275,10 @@ public sealed class HumanTaskService
         Utc(t.DueAt), t.Status == HumanTaskStatus.Open && t.DueAt < now, t.EscalationRole, t.Escalated,
         Utc(t.CreatedAt), Utc(t.CompletedAt), t.CompletedBy, t.Outcome);
 }
+
+/// <summary>What <see cref="HumanTaskService.CompleteAsync(Guid, CompleteHumanTaskRequest, WorkflowActor, Func{HumanTaskCompletionContext, Task}?, CancellationToken)"/> gives its in-transaction work.</summary>
+/// <param name="Task">The task being completed, as it was before completion.</param>
+/// <param name="Variables">A copy of the instance's variables (changing it changes nothing).</param>
+/// <param name="Services">The transaction's scope: its DbContext is the one that commits.</param>
+/// <param name="CancellationToken">Cancels the work.</param>
+public sealed record HumanTaskCompletionContext(HumanTaskView Task, JsonObject Variables, IServiceProvider Services, CancellationToken CancellationToken);

@@ -27,9 +27,9 @@ public static class PortalDriver
         return portal;
     }
 
-    public static async Task<string> SubmitAsync(HttpClient portal, string surname, byte[]? csr = null)
+    public static async Task<string> SubmitAsync(HttpClient portal, string surname, byte[]? csr = null, bool serverKey = false)
     {
-        csr ??= await GostCsrAsync(surname, "Иван Иванович");
+        csr ??= serverKey ? null : await GostCsrAsync(surname, "Иван Иванович");
         using var form = new MultipartFormDataContent();
         void Field(string name, string value) => form.Add(new StringContent(value), name);
         Field("surname", surname);
@@ -46,8 +46,12 @@ public static class PortalDriver
         Field("email", $"{Guid.NewGuid():N}@example.test");
         Field("phone", "+7 900 123-45-67");
         Field("validityMonths", "15");
-        Field("keyMode", "csr");
-        form.Add(Part(csr, "application/pkcs10"), "csr", "request.der");
+        Field("keyMode", serverKey ? "server" : "csr");
+        if (csr is not null)
+        {
+            form.Add(Part(csr, "application/pkcs10"), "csr", "request.der");
+        }
+
         form.Add(Part(Scan("Паспорт гражданина Российской Федерации", surname), "image/jpeg"), "passportMainScan", "passport.jpg");
         form.Add(Part(Scan("Место жительства", "г. Москва, ул. Тверская, д. 1"), "image/jpeg"), "passportRegistrationScan", "registration.jpg");
         form.Add(Part("%PDF-1.4\n%e2e\n"u8.ToArray(), "application/pdf"), "snilsScan", "snils.pdf");

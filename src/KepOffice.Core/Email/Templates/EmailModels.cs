@@ -48,6 +48,9 @@ public enum IssuedKeyDelivery
 
     /// <summary>The PKCS#12 file can be downloaded once through <see cref="CertificateIssuedEmail.Pkcs12Url"/>.</summary>
     Pkcs12DownloadOnce,
+
+    /// <summary>The PKCS#12 file was handed to the applicant at the desk; the CA keeps neither the file nor the PIN.</summary>
+    Pkcs12HandedOver,
 }
 
 public sealed record RenewalReminderEmail(

@@ -157,6 +157,10 @@ public sealed class EmailTemplates
                     .Button("Скачать файл ключа (один раз)", pkcs12Url);
                 AddPkcs12Steps(body);
                 break;
+            case IssuedKeyDelivery.Pkcs12HandedOver:
+                body.Paragraph($"Ключ электронной подписи создал удостоверяющий центр и выдал его вам вместе с сертификатом в файле формата PKCS#12 (.p12). Файл защищён PIN-кодом, который вы ввели при получении; удостоверяющий центр не хранит ни файл, ни PIN-код, поэтому восстановить их нельзя.");
+                AddPkcs12Steps(body);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(m), m.KeyDelivery, null);
         }
