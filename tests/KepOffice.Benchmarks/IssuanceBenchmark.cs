@@ -130,7 +130,8 @@ internal static class IssuanceBenchmark
         Email = "ivanov@example.ru",
     };
 
-    private static byte[] MakeCsr(KeySpec spec, int i)
+    /// <summary>A CSR for the sample applicant with a fresh key (also the whole-process benchmark's).</summary>
+    internal static byte[] MakeCsr(KeySpec spec, int i)
     {
         var key = KeyPairFactory.Generate(spec);
         static DerSet Rdn(DerObjectIdentifier oid, Asn1Encodable value) => new(new DerSequence(oid, value));

@@ -7,10 +7,6 @@ using System.Net.Sockets;
 using System.Text.Json;
 using KepOffice.Pki.Algorithms;
 using Npgsql;
-using Org.BouncyCastle.Asn1;
-using Org.BouncyCastle.Asn1.X509;
-using Org.BouncyCastle.Crypto.Operators;
-using Org.BouncyCastle.Pkcs;
 
 namespace KepOffice.Benchmarks;
 
@@ -44,7 +40,7 @@ internal static class WholeProcessBenchmark
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
             await WaitUntilUpAsync(http, server);
             var driver = new Driver(http, await LoginAsync(http, "operator"), await PortalKeyAsync(http));
-            var csrs = Enumerable.Range(0, count + 8).Select(_ => MakeCsr()).ToArray(); // made before the clock starts
+            var csrs = Enumerable.Range(0, count + 8).Select(i => IssuanceBenchmark.MakeCsr(KeySpec.Gost256, i)).ToArray(); // made before the clock starts
 
             for (var i = 0; i < 8; i++)
             {
@@ -172,19 +168,6 @@ internal static class WholeProcessBenchmark
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
-    }
-
-    private static byte[] MakeCsr()
-    {
-        var key = KeyPairFactory.Generate(KeySpec.Gost256);
-        static DerSet Rdn(DerObjectIdentifier oid, Asn1Encodable value) => new(new DerSequence(oid, value));
-        var subject = X509Name.GetInstance(new DerSequence(
-            Rdn(X509Name.CN, new DerUtf8String("Иванов Иван Иванович")),
-            Rdn(X509Name.Surname, new DerUtf8String("Иванов")),
-            Rdn(X509Name.GivenName, new DerUtf8String("Иван Иванович")),
-            Rdn(new DerObjectIdentifier("1.2.643.100.3"), new DerNumericString("11223344595")),
-            Rdn(new DerObjectIdentifier("1.2.643.3.131.1.1"), new DerNumericString("500100732259"))));
-        return new Pkcs10CertificationRequest(new Asn1SignatureFactory("GOST3411-2012-256WITHECGOST3410-2012-256", key.Private), subject, key.Public, null).GetEncoded();
     }
 
     private static int FreePort()
