@@ -11,6 +11,7 @@ internal static class ApplicationsServiceCollectionExtensions
         services.AddScoped<IntakeClients>();
         services.AddScoped<SubmitApplication>();
         services.AddScoped<ResubmitDocuments>();
+        services.AddScoped<SignedActScans>();
         services.AddScoped<ApplicationQueries>();
         return services;
     }

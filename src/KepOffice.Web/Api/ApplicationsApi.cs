@@ -30,6 +30,38 @@ public static class ApplicationsApi
             .WithTags("Заявления")
             .WithSummary("Скан документа заявления (открывается в браузере).");
 
+        app.MapPost("/api/applications/{number}/signed-act", async (string number, HttpRequest request, SignedActScans scans,
+                IOptions<IntakeOptions> intake, CancellationToken ct) =>
+            {
+                if (!request.HasFormContentType)
+                {
+                    throw new BadHttpRequestException("Expected multipart/form-data", StatusCodes.Status415UnsupportedMediaType);
+                }
+
+                var form = await request.ReadFormAsync(ct);
+                if (form.Files.GetFile("file") is not { } file)
+                {
+                    return ApiProblems.Validation("file", "Приложите скан подписанного акта (поле file: PDF, JPEG или PNG).");
+                }
+
+                if (file.Length > intake.Value.MaxScanBytes)
+                {
+                    return ApiProblems.Validation("file", $"Подписанный акт: файл больше {intake.Value.MaxScanBytes / (1024 * 1024)} МБ.");
+                }
+
+                var result = await scans.AttachAsync(number, file.FileName, await FormFiles.ReadAsync(file, intake.Value.MaxScanBytes, ct), ct);
+                return result switch
+                {
+                    { NotFound: true } => ApiProblems.NotFound("Заявление не найдено."),
+                    { StateError: { } error } => ApiProblems.Conflict(error),
+                    { FileError: { } error } => ApiProblems.Validation("file", error),
+                    _ => Results.Ok(new { documentId = result.DocumentId }),
+                };
+            })
+            .RequireAuthorization(Policies.Operators)
+            .WithTags("Заявления")
+            .WithSummary("Скан акта, подписанного заявителем (необязательно): PDF, JPEG или PNG; новый скан заменяет прежний.");
+
         app.MapGet("/api/applications/{number}/act", async (string number, HttpContext http, ClaimsPrincipal user, ApplicationQueries queries,
                 KepOfficeDbContext db, CertificateAuthorityStore authorities, IOptions<PkiHostOptions> pki, IServiceProvider services, CancellationToken ct) =>
             {

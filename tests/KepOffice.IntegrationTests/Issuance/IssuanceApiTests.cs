@@ -123,6 +123,52 @@ public sealed class IssuanceApiTests(SharedApps apps)
     }
 
     [Theory, BothProviders]
+    public async Task The_signed_act_scan_is_attached_after_issuance_only_and_only_as_PDF_JPEG_or_PNG(DatabaseProvider provider)
+    {
+        var app = apps.For(provider);
+        var operatorClient = await app.CreateClientForAsync("operator", KepOfficeApp.DemoPassword);
+        var auditor = await app.CreateClientForAsync("auditor", KepOfficeApp.DemoPassword);
+        var serial = await IssueCertificateAsync(app);
+        string number;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            number = (await scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>().Set<CertificateRecord>().AsNoTracking()
+                .SingleAsync(c => c.SerialHex == serial)).ApplicationNumber!;
+        }
+
+        var portal = await PortalClientAsync(app);
+        var fresh = await portal.PostAsync("/api/intake/applications", Application(await GostCsrAsync()));
+        var freshNumber = (await fresh.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
+        static MultipartFormDataContent Scan(byte[] content, string name) => new() { { new ByteArrayContent(content), "file", name } };
+
+        var tooEarly = await operatorClient.PostAsync($"/api/applications/{freshNumber}/signed-act", Scan(Pdf, "act.pdf"));
+        var disguised = await operatorClient.PostAsync($"/api/applications/{number}/signed-act", Scan("MZ\u0090\0\u0003"u8.ToArray(), "act.pdf"));
+        var noFile = await operatorClient.PostAsync($"/api/applications/{number}/signed-act", new MultipartFormDataContent { { new StringContent("x"), "note" } });
+        var byAuditor = await auditor.PostAsync($"/api/applications/{number}/signed-act", Scan(Pdf, "act.pdf"));
+        var first = await operatorClient.PostAsync($"/api/applications/{number}/signed-act", Scan(Jpeg, "act.jpg"));
+        var second = await operatorClient.PostAsync($"/api/applications/{number}/signed-act", Scan(Pdf, "act.pdf"));
+
+        await using var check = app.Services.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<KepOfficeDbContext>();
+        var ids = await db.Set<Application>().AsNoTracking().Where(a => a.Number == number || a.Number == freshNumber).ToDictionaryAsync(a => a.Number, a => a.Id);
+        var acts = await db.Set<ApplicationDocument>().AsNoTracking()
+            .Where(d => d.Kind == DocumentKind.SignedAct && d.ApplicationId == ids[number]).ToListAsync();
+        var earlyActs = await db.Set<ApplicationDocument>().AsNoTracking()
+            .CountAsync(d => d.Kind == DocumentKind.SignedAct && d.ApplicationId == ids[freshNumber]);
+
+        Assert.Equal(HttpStatusCode.Conflict, tooEarly.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, disguised.StatusCode);
+        Assert.Contains("JPEG, PNG и PDF", await disguised.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, noFile.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byAuditor.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(0, earlyActs);
+        Assert.Equal(2, acts.Count);
+        Assert.Equal("application/pdf", Assert.Single(acts, a => !a.Superseded).ContentType);
+    }
+
+    [Theory, BothProviders]
     public async Task Correction_loop_sends_the_reason_and_new_scans_return_the_application_to_the_check(DatabaseProvider provider)
     {
         var app = apps.For(provider);
