@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using KepOffice.Core.Applications;
+using KepOffice.Core.Audit;
 using KepOffice.Core.Certificates;
 using KepOffice.Core.Data;
 using KepOffice.Pki.Csr;
@@ -18,6 +19,7 @@ namespace KepOffice.Core.Issuance;
 /// </summary>
 public sealed class IssueCertificateActivity(
     KepOfficeDbContext db,
+    AuditLog audit,
     CertificateAuthorityStore authorities,
     IOptions<PkiHostOptions> pki,
     TimeProvider timeProvider) : IActivity
@@ -103,6 +105,8 @@ public sealed class IssueCertificateActivity(
             IssuedUtc = context.Now.UtcDateTime,
         };
         db.Set<CertificateRecord>().Add(record);
+        audit.Record(AuditActions.CertificateIssued, AuditObjects.Certificate, record.SerialHex,
+            $"УЦ {record.CaId}, заявление {application.Number}, идентификация {identification}");
         application.CertificateId = record.Id;
         application.Status = ApplicationStatus.AwaitingAct;
         application.UpdatedUtc = context.Now.UtcDateTime;
