@@ -41,14 +41,15 @@ public static class AuditChain
     }
 
     /// <summary>
-    /// The workflow runtime knows nothing of the audit log: a definition version whose state becomes Published or
-    /// Retracted in this unit of work is recorded here, with the user the runtime stamped on it.
+    /// The workflow runtime knows nothing of the audit log: a definition version added as Published, or whose state
+    /// becomes Published or Retracted in this unit of work, is recorded here, with the user the runtime stamped on it.
     /// </summary>
     internal static void RecordDefinitionStateChanges(KepOfficeDbContext db)
     {
         var changed = db.ChangeTracker.Entries()
             .Where(e => e.Metadata.ClrType.FullName == "KepOffice.Workflows.Persistence.DefinitionRecord"
-                && e.State == EntityState.Modified && e.Property("State").IsModified)
+                && ((e.State == EntityState.Modified && e.Property("State").IsModified)
+                    || (e.State == EntityState.Added && (DefinitionState)e.Property("State").CurrentValue! == DefinitionState.Published)))
             .ToList();
         foreach (var entry in changed)
         {
