@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using KepOffice.Core.Audit;
 using KepOffice.Core.Data;
 using KepOffice.Core.Features.Users;
+using KepOffice.IntegrationTests.Issuance;
 using KepOffice.IntegrationTests.Support;
 using KepOffice.IntegrationTests.Workflows;
 using static KepOffice.IntegrationTests.Audit.AuditChainTests;
@@ -64,6 +65,27 @@ public sealed class AuditedActionsTests
             Assert.DoesNotContain(personal, text);
         }
 
+        Assert.Equal(0, (await VerifyCommandAsync(app)).ExitCode);
+    }
+
+    [Theory, BothProviders]
+    public async Task A_rejected_application_is_audited_by_number_without_the_reason(DatabaseProvider provider)
+    {
+        using var app = new KepOfficeApp(provider);
+        var portal = await IssuanceDriver.PortalClientAsync(app);
+        var operatorClient = await app.CreateClientForAsync("operator", KepOfficeApp.DemoPassword);
+        var submitted = await portal.PostAsync("/api/intake/applications", IssuanceDriver.Application(await IssuanceDriver.GostCsrAsync()));
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var number = (await submitted.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("number").GetString()!;
+        var instance = await IssuanceDriver.InstanceOfAsync(app, number);
+
+        await IssuanceDriver.CompleteOnlyTaskAsync(operatorClient, instance, "check-documents", "Reject", new { reason = "паспорт Иванова недействителен" });
+
+        var rows = (await RowsAsync(app)).Where(r => r.ObjectId == number).ToList();
+        Assert.Equal([AuditActions.ApplicationSubmitted, AuditActions.ApplicationRejected], rows.Select(r => r.Action));
+        Assert.Equal(AuditActorKind.IntakeClient, rows[0].ActorKind);
+        Assert.Equal((AuditActorKind.User, "operator"), (rows[1].ActorKind, rows[1].ActorName));
+        Assert.DoesNotContain(await RowsAsync(app), r => r.Detail?.Contains("Иванов", StringComparison.Ordinal) == true);
         Assert.Equal(0, (await VerifyCommandAsync(app)).ExitCode);
     }
 }
