@@ -1,5 +1,6 @@
 using KepOffice.Core.Acts;
 using KepOffice.Core.Applications;
+using KepOffice.Core.Audit;
 using KepOffice.Core.Certificates;
 using KepOffice.Core.Certificates.Lifecycle;
 using KepOffice.Core.Configuration;
@@ -38,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(database);
         AddDatabase(services, database);
         AddIdentity(services, builder.Configuration.GetSection(KepOfficeOptions.SectionName).Get<KepOfficeOptions>() ?? new());
+        services.AddKepOfficeAudit();
         services.AddKepOfficeCertificates(builder.Configuration);
         services.AddKepOfficeCertificateLifecycle(builder.Configuration);
         services.AddKepOfficeApplications(builder.Configuration);

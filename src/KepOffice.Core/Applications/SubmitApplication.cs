@@ -53,6 +53,7 @@ public sealed record SubmitApplicationResult(string Number, Guid ApplicationId, 
 public sealed class SubmitApplication(
     KepOfficeDbContext db,
     WorkflowInstanceService workflows,
+    Audit.AuditLog audit,
     IOptions<IntakeOptions> options,
     TimeProvider timeProvider)
 {
@@ -96,6 +97,7 @@ public sealed class SubmitApplication(
         {
             application.Number = await NextNumberAsync(now, cancellationToken);
             db.Set<Application>().Add(application);
+            audit.Record(Audit.AuditActions.ApplicationSubmitted, Audit.AuditObjects.Application, application.Number, $"канал {channel}");
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using KepOffice.Core.Audit;
 using KepOffice.Core.Data;
 using KepOffice.Pki.Revocation;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace KepOffice.Core.Certificates;
 /// once. Only a valid, unexpired certificate whose profile allows it can be held; only a held one can
 /// be resumed. Messages and logs name the serial number, never the holder.
 /// </summary>
-public sealed class CertificateHold(KepOfficeDbContext db, CrlPublisher crls, TimeProvider timeProvider, ILogger<CertificateHold> logger)
+public sealed class CertificateHold(KepOfficeDbContext db, AuditLog audit, CrlPublisher crls, TimeProvider timeProvider, ILogger<CertificateHold> logger)
 {
     public const int MaxCommentLength = 500;
 
@@ -54,7 +55,7 @@ public sealed class CertificateHold(KepOfficeDbContext db, CrlPublisher crls, Ti
         certificate.RevocationReason = RevocationReason.CertificateHold;
         certificate.RevocationComment = comment.Trim();
         certificate.RevokedAtUtc = now;
-        return await SaveAndPublishAsync(certificate, "put on hold", cancellationToken);
+        return await SaveAndPublishAsync(certificate, "put on hold", AuditActions.CertificateHeld, cancellationToken);
     }
 
     public async Task<RevocationResult> ReleaseAsync(string serialHex, CancellationToken cancellationToken)
@@ -83,7 +84,7 @@ public sealed class CertificateHold(KepOfficeDbContext db, CrlPublisher crls, Ti
         certificate.RevocationReason = null;
         certificate.RevocationComment = null;
         certificate.RevokedAtUtc = null;
-        return await SaveAndPublishAsync(certificate, "released from hold", cancellationToken);
+        return await SaveAndPublishAsync(certificate, "released from hold", AuditActions.CertificateUnheld, cancellationToken);
     }
 
     private Task<CertificateRecord?> FindAsync(string serialHex, CancellationToken cancellationToken)
@@ -92,9 +93,10 @@ public sealed class CertificateHold(KepOfficeDbContext db, CrlPublisher crls, Ti
         return db.Set<CertificateRecord>().FirstOrDefaultAsync(c => c.SerialHex == normalized, cancellationToken);
     }
 
-    private async Task<RevocationResult> SaveAndPublishAsync(CertificateRecord certificate, string action, CancellationToken cancellationToken)
+    private async Task<RevocationResult> SaveAndPublishAsync(CertificateRecord certificate, string action, string auditAction, CancellationToken cancellationToken)
     {
         certificate.Version++;
+        audit.Record(auditAction, AuditObjects.Certificate, certificate.SerialHex, $"УЦ {certificate.CaId}");
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using KepOffice.Core.Audit;
 using KepOffice.Core.Data;
 using KepOffice.Pki.Revocation;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ public sealed record RevocationResult(bool NotFound, string? Error, CertificateR
 /// failure is logged and left to the crl-renewal job, so publishing never blocks or undoes it.
 /// A certificate on hold can still be revoked for good: its CRL entry then carries the new reason.
 /// </summary>
-public sealed class CertificateRevocation(KepOfficeDbContext db, CrlPublisher crls, TimeProvider timeProvider, ILogger<CertificateRevocation> logger)
+public sealed class CertificateRevocation(KepOfficeDbContext db, AuditLog audit, CrlPublisher crls, TimeProvider timeProvider, ILogger<CertificateRevocation> logger)
 {
     public async Task<RevocationResult> RevokeAsync(string serialHex, RevocationReason reason, string? comment, CancellationToken cancellationToken)
     {
@@ -42,6 +43,7 @@ public sealed class CertificateRevocation(KepOfficeDbContext db, CrlPublisher cr
         certificate.RevocationComment = comment?.Length > 500 ? comment[..500] : comment;
         certificate.RevokedAtUtc = timeProvider.GetUtcNow().UtcDateTime;
         certificate.Version++;
+        audit.Record(AuditActions.CertificateRevoked, AuditObjects.Certificate, certificate.SerialHex, $"УЦ {certificate.CaId}, причина {reason}");
         try
         {
             await db.SaveChangesAsync(cancellationToken);

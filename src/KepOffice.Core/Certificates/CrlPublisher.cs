@@ -1,3 +1,5 @@
+using System.Globalization;
+using KepOffice.Core.Audit;
 using KepOffice.Core.Data;
 using KepOffice.Pki.Revocation;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +15,7 @@ namespace KepOffice.Core.Certificates;
 public sealed class CrlPublisher(
     KepOfficeDbContext db,
     CertificateAuthorityStore authorities,
+    AuditLog audit,
     IOptions<PkiHostOptions> options,
     TimeProvider timeProvider,
     ILogger<CrlPublisher> logger)
@@ -44,6 +47,8 @@ public sealed class CrlPublisher(
             record.CrlThisUpdateUtc = now;
             record.CrlNextUpdateUtc = now + validity;
             record.Version++;
+            audit.Record(AuditActions.CrlPublished, AuditObjects.Crl, caId,
+                string.Create(CultureInfo.InvariantCulture, $"CRL №{number}, записей {entries.Count}"));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using KepOffice.Core.Audit;
 using KepOffice.Core.Identity;
 using KepOffice.Workflows;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -23,6 +24,42 @@ public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDa
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>
+    /// Audit rows added to this unit of work are chained here, inside the transaction that saves them: the caller's, or
+    /// one opened for this save (on SQLite an IMMEDIATE one, so the chain head is read under the write lock).
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var pending = PendingAuditEvents();
+        if (pending.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        if (Database.CurrentTransaction is not null)
+        {
+            await AuditChain.SealAsync(this, pending, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await AuditChain.SealAsync(this, pending, cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        PendingAuditEvents().Count == 0
+            ? base.SaveChanges(acceptAllChangesOnSuccess)
+            : throw new InvalidOperationException("Audit rows are chained by SaveChangesAsync only.");
+
+    private List<AuditEvent> PendingAuditEvents()
+    {
+        AuditChain.RecordDefinitionStateChanges(this);
+        return ChangeTracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

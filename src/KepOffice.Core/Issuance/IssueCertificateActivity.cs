@@ -1,4 +1,5 @@
 using KepOffice.Core.Applications;
+using KepOffice.Core.Audit;
 using KepOffice.Core.Certificates;
 using KepOffice.Core.Data;
 using KepOffice.Pki.Csr;
@@ -17,6 +18,7 @@ namespace KepOffice.Core.Issuance;
 /// </summary>
 public sealed class IssueCertificateActivity(
     KepOfficeDbContext db,
+    AuditLog audit,
     CertificateAuthorityStore authorities,
     IOptions<PkiHostOptions> pki,
     TimeProvider timeProvider) : IActivity
@@ -63,7 +65,9 @@ public sealed class IssueCertificateActivity(
         var profile = IssuedCertificates.Profile(application, caRecord, pki.Value);
         var issued = new CertificateIssuer(timeProvider).Issue(ca,
             new IssuanceRequest(csr.PublicKey, IssuedCertificates.Subject(application), profile, identification));
-        IssuedCertificates.Register(db, application, caRecord, profile, issued, context.Now.UtcDateTime);
+        var record = IssuedCertificates.Register(db, application, caRecord, profile, issued, context.Now.UtcDateTime);
+        audit.Record(AuditActions.CertificateIssued, AuditObjects.Certificate, record.SerialHex,
+            $"УЦ {record.CaId}, заявление {application.Number}, идентификация {identification}");
         context.SetVariable("certificateSerial", issued.SerialNumberHex);
         return ActivityResult.Complete(ActivityOutcomes.Done);
     }

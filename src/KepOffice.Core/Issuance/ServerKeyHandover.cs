@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KepOffice.Core.Applications;
+using KepOffice.Core.Audit;
 using KepOffice.Core.Certificates;
 using KepOffice.Core.Data;
 using KepOffice.Pki.Issuance;
@@ -86,7 +87,9 @@ public sealed class ServerKeyHandover(HumanTaskService tasks, TimeProvider timeP
             var profile = IssuedCertificates.Profile(application, caRecord, pki);
             var issuance = new ServerKeyIssuer(new CertificateIssuer(timeProvider))
                 .Issue(ca, IssuedCertificates.Subject(application), profile, identification, pin!);
-            IssuedCertificates.Register(db, application, caRecord, profile, issuance.Certificate, timeProvider.GetUtcNow().UtcDateTime);
+            var record = IssuedCertificates.Register(db, application, caRecord, profile, issuance.Certificate, timeProvider.GetUtcNow().UtcDateTime);
+            completion.Services.GetRequiredService<AuditLog>().Record(AuditActions.CertificateIssued, AuditObjects.Certificate, record.SerialHex,
+                $"УЦ {record.CaId}, заявление {application.Number}, идентификация {identification}, ключ создан УЦ");
             number = application.Number;
             serial = issuance.Certificate.SerialNumberHex;
             pkcs12 = issuance.Pkcs12;

@@ -1,4 +1,5 @@
 using KepOffice.Core.Applications;
+using KepOffice.Core.Audit;
 using KepOffice.Core.Data;
 using KepOffice.Workflows.Activities;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KepOffice.Core.Issuance;
 
 /// <summary>Moves the application (correlated by its number) to a status the operators and the portal see.</summary>
-public sealed class SetApplicationStatusActivity(KepOfficeDbContext db) : IActivity
+public sealed class SetApplicationStatusActivity(KepOfficeDbContext db, AuditLog audit) : IActivity
 {
     public static ActivityDescriptor Descriptor { get; } = new()
     {
@@ -41,6 +42,12 @@ public sealed class SetApplicationStatusActivity(KepOfficeDbContext db) : IActiv
 
         application.UpdatedUtc = context.Now.UtcDateTime;
         application.Version++;
+        if (status == ApplicationStatus.Rejected)
+        {
+            // The reason is free text about the applicant: it stays on the application, not in the audit log.
+            audit.Record(AuditActions.ApplicationRejected, AuditObjects.Application, application.Number);
+        }
+
         return ActivityResult.Complete(ActivityOutcomes.Done);
     }
 }

@@ -17,7 +17,7 @@ public static class AuthApi
         return api;
     }
 
-    private static async Task<IResult> LoginAsync(LoginRequest request, StaffSignIn signIn)
+    private static async Task<IResult> LoginAsync(LoginRequest request, StaffSignIn signIn, LoginThrottle throttle, HttpContext http)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Login))
@@ -33,6 +33,11 @@ public static class AuthApi
         if (errors.Count > 0)
         {
             return ApiProblems.Validation(errors);
+        }
+
+        if (throttle.Check(http, request.Login!) is { } wait)
+        {
+            return RateLimits.Rejected(wait, "Слишком много попыток входа.");
         }
 
         var result = await signIn.CheckAsync(request.Login!, request.Password!);

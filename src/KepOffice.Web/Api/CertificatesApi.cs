@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using KepOffice.Core.Audit;
 using KepOffice.Core.Certificates;
 using KepOffice.Core.Certificates.Register;
 using KepOffice.Core.Data;
@@ -190,24 +191,30 @@ public static class CertificatesApi
         }),
     };
 
-    private static IResult ExportCsv(string? status, string? expiringWithinDays, string? search, KepOfficeDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ExportCsv(
+        string? status, string? expiringWithinDays, string? search, KepOfficeDbContext db, AuditLog audit, TimeProvider time, CancellationToken ct)
     {
         if (CertificateRegisterFilter.TryParse(status, expiringWithinDays, search, out var errors) is not { } filter)
         {
             return ApiProblems.Validation(errors);
         }
+
+        await AuditExportAsync(db, audit, "csv", status, expiringWithinDays, search, ct);
 
         var rows = filter.Rows(db.Set<CertificateRecord>().AsNoTracking(), time.GetUtcNow()).AsAsyncEnumerable();
         return Results.Stream(stream => CertificateRegisterExport.WriteCsvAsync(rows, stream, ct), "text/csv; charset=utf-8",
             ExportFileName(time, "csv"));
     }
 
-    private static IResult ExportXlsx(string? status, string? expiringWithinDays, string? search, KepOfficeDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ExportXlsx(
+        string? status, string? expiringWithinDays, string? search, KepOfficeDbContext db, AuditLog audit, TimeProvider time, CancellationToken ct)
     {
         if (CertificateRegisterFilter.TryParse(status, expiringWithinDays, search, out var errors) is not { } filter)
         {
             return ApiProblems.Validation(errors);
         }
+
+        await AuditExportAsync(db, audit, "xlsx", status, expiringWithinDays, search, ct);
 
         var rows = filter.Rows(db.Set<CertificateRecord>().AsNoTracking(), time.GetUtcNow()).AsAsyncEnumerable();
         return Results.Stream(async stream =>
@@ -218,6 +225,17 @@ public static class CertificatesApi
                 await file.CopyToAsync(stream, ct);
             },
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ExportFileName(time, "xlsx"));
+    }
+
+    // The search text may be a holder's name or СНИЛС: the audit row says only that one was given.
+    private static async Task AuditExportAsync(
+        KepOfficeDbContext db, AuditLog audit, string format, string? status, string? expiringWithinDays, string? search, CancellationToken ct)
+    {
+        audit.Record(AuditActions.RegisterExported, AuditObjects.Register, "certificates",
+            $"формат {format}; статус {(string.IsNullOrWhiteSpace(status) ? "любой" : status.Trim())}; "
+            + $"истекают в течение {(string.IsNullOrWhiteSpace(expiringWithinDays) ? "—" : expiringWithinDays.Trim())} дн.; "
+            + $"поиск {(string.IsNullOrWhiteSpace(search) ? "нет" : "задан")}");
+        await db.SaveChangesAsync(ct);
     }
 
     private static string ExportFileName(TimeProvider time, string extension) =>

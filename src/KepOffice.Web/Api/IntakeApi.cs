@@ -16,7 +16,8 @@ public static class IntakeApi
 
     public static RouteGroupBuilder MapIntakeApi(this RouteGroupBuilder api)
     {
-        var intake = api.MapGroup("/intake/applications").WithTags("Приём заявлений").RequireAuthorization(Policies.IntakeClients).DisableAntiforgery();
+        var intake = api.MapGroup("/intake/applications").WithTags("Приём заявлений").RequireAuthorization(Policies.IntakeClients).DisableAntiforgery()
+            .RequireRateLimiting(RateLimits.IntakePolicy);
         intake.MapPost("/", SubmitAsync)
             .WithSummary("Заявление с данными заявителя и сканами (multipart/form-data). Заголовок Idempotency-Key защищает от повторов.");
         intake.MapPost("/{number}/payment", async (string number, ClaimsPrincipal client, ApplicationQueries queries, KepOffice.Workflows.Runtime.WorkflowStimulusService stimuli, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KepOffice.Core.Audit;
 using KepOffice.Core.Certificates;
 using KepOffice.Core.Startup;
 using KepOffice.Pki.Algorithms;
@@ -8,12 +9,12 @@ namespace KepOffice.Web.Hosting;
 /// <summary>
 /// Administrator commands run with the server's own configuration instead of starting it:
 ///   ca list | ca init [--name N] [--org O] [--algorithm gost256|gost512|p256] [--demo]
-///   ca import --file F.p12 --id ID [--password-env VAR] [--activate] | crl generate [--ca ID]
+///   ca import --file F.p12 --id ID [--password-env VAR] [--activate] | crl generate [--ca ID] | audit verify
 /// Exit code 0 on success, 1 when the command failed (the reason is printed), 2 on a start-up problem.
 /// </summary>
 public static class AdminCommandLine
 {
-    private static readonly string[] Commands = ["ca", "crl"];
+    private static readonly string[] Commands = ["ca", "crl", "audit"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -71,8 +72,19 @@ public static class AdminCommandLine
                     }
 
                     return 0;
+                case ("audit", "verify"):
+                    var status = await provider.GetRequiredService<AuditQueries>().VerifyAsync(CancellationToken.None);
+                    if (!status.Intact)
+                    {
+                        // The broken row goes to standard output too, so that a script can keep it with the OK lines.
+                        output.WriteLine($"Журнал аудита нарушен после {status.Count} целых записей. {status.Problem}");
+                        return 1;
+                    }
+
+                    output.WriteLine($"Журнал аудита цел: {status.Count} записей, цепочка хешей сходится.");
+                    return 0;
                 default:
-                    throw new CommandException("Команды: ca list | ca init | ca import | crl generate.");
+                    throw new CommandException("Команды: ca list | ca init | ca import | crl generate | audit verify.");
             }
         }
         catch (KepOfficeStartupException ex)

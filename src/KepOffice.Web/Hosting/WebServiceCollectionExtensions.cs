@@ -25,6 +25,9 @@ public static class WebServiceCollectionExtensions
         AddApi(services);
         AddUi(services);
         AddJobs(services, builder.Configuration);
+        services.AddHttpContextAccessor();
+        services.AddKepOfficeRateLimits(builder.Configuration);
+        services.AddScoped<KepOffice.Core.Audit.IAuditActorSource, HttpAuditActorSource>();
         services.AddHealthChecks().AddDbContextCheck<KepOfficeDbContext>("database", tags: ["ready"]);
         return builder;
     }

@@ -1,4 +1,8 @@
+using KepOffice.Core.Audit;
+using KepOffice.Core.Data;
 using KepOffice.EndToEndTests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace KepOffice.EndToEndTests.Certificates;
@@ -41,6 +45,14 @@ public sealed class CertificateHoldTests(BrowserApp app) : IClassFixture<Browser
         Assert.Equal(0, reasonAskedOnUnhold);
         Assert.Contains(new Org.BouncyCastle.Math.BigInteger(serial, 16), crlWhileHeld);
         Assert.DoesNotContain(new Org.BouncyCastle.Math.BigInteger(serial, 16), crlAfterUnhold);
+
+        // Both buttons are audited in the manager's name, though the page works over the Blazor circuit.
+        await using var scope = app.Services.CreateAsyncScope();
+        var audited = await scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>().Set<AuditEvent>().AsNoTracking()
+            .Where(e => e.ObjectId == serial).OrderBy(e => e.Sequence).Select(e => new { e.Action, e.ActorKind, e.ActorName }).ToListAsync();
+        Assert.Equal(
+            [(AuditActions.CertificateHeld, AuditActorKind.User, "manager"), (AuditActions.CertificateUnheld, AuditActorKind.User, "manager")],
+            audited.Where(e => e.Action != AuditActions.CertificateIssued).Select(e => (e.Action, e.ActorKind, e.ActorName)).ToList());
     }
 
     private static async Task<List<Org.BouncyCastle.Math.BigInteger>> CrlAsync(IPage page)

@@ -1,3 +1,5 @@
+using KepOffice.Core.Audit;
+using KepOffice.Core.Data;
 using KepOffice.Core.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +34,7 @@ public sealed class UserCommandResult
 }
 
 /// <summary>Staff accounts and their roles, used by the admin UI and /api/admin/users alike.</summary>
-public sealed class UserAdministration(UserManager<KepOfficeUser> users, TimeProvider timeProvider)
+public sealed class UserAdministration(UserManager<KepOfficeUser> users, KepOfficeDbContext db, AuditLog audit, TimeProvider timeProvider)
 {
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +51,16 @@ public sealed class UserAdministration(UserManager<KepOfficeUser> users, TimePro
     public async Task<UserSummary?> FindAsync(string id) =>
         await users.FindByIdAsync(id) is { } user ? await SummarizeAsync(user) : null;
 
-    public async Task<UserCommandResult> CreateAsync(CreateUserRequest request)
+    public Task<UserCommandResult> CreateAsync(CreateUserRequest request) => AuditedAsync(() => CreateCoreAsync(request));
+
+    public Task<UserCommandResult> UpdateAsync(string id, UpdateUserRequest request, string actingUserId) =>
+        AuditedAsync(() => UpdateCoreAsync(id, request, actingUserId));
+
+    public Task<UserCommandResult> SetPasswordAsync(string id, string? password) => AuditedAsync(() => SetPasswordCoreAsync(id, password));
+
+    public Task<UserCommandResult> UnlockAsync(string id) => AuditedAsync(() => UnlockCoreAsync(id));
+
+    private async Task<UserCommandResult> CreateCoreAsync(CreateUserRequest request)
     {
         var result = new UserCommandResult();
         if (string.IsNullOrWhiteSpace(request.Login))
@@ -92,10 +103,11 @@ public sealed class UserAdministration(UserManager<KepOfficeUser> users, TimePro
         }
 
         await users.AddToRolesAsync(user, request.Roles!.Distinct());
+        audit.Record(AuditActions.UserCreated, AuditObjects.User, user.Id, $"логин {user.UserName}; роли: {string.Join(", ", request.Roles!.Distinct().Order(StringComparer.Ordinal))}");
         return new UserCommandResult { User = await SummarizeAsync(user) };
     }
 
-    public async Task<UserCommandResult> UpdateAsync(string id, UpdateUserRequest request, string actingUserId)
+    private async Task<UserCommandResult> UpdateCoreAsync(string id, UpdateUserRequest request, string actingUserId)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
@@ -131,11 +143,21 @@ public sealed class UserAdministration(UserManager<KepOfficeUser> users, TimePro
             return result;
         }
 
-        user.DisplayName = request.DisplayName?.Trim() ?? user.DisplayName;
-        user.Email = request.Email is null ? user.Email : string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
+        var newName = request.DisplayName?.Trim() ?? user.DisplayName;
+        var newEmail = request.Email is null ? user.Email : string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
+        // Which fields changed, never their values: names and addresses are personal data.
+        var changedFields = new[] { newName != user.DisplayName ? "имя" : null, newEmail != user.Email ? "e-mail" : null }.OfType<string>().ToList();
+        if (changedFields.Count > 0)
+        {
+            audit.Record(AuditActions.UserChanged, AuditObjects.User, user.Id, "изменено: " + string.Join(", ", changedFields));
+        }
+
+        user.DisplayName = newName;
+        user.Email = newEmail;
         if (request.IsActive is { } active && active != user.IsActive)
         {
             user.IsActive = active;
+            audit.Record(active ? AuditActions.UserActivated : AuditActions.UserDeactivated, AuditObjects.User, user.Id);
             // A deactivated user's cookies and tokens stop working at their next validation.
             await users.UpdateSecurityStampAsync(user);
         }
@@ -144,6 +166,13 @@ public sealed class UserAdministration(UserManager<KepOfficeUser> users, TimePro
         if (request.Roles is not null)
         {
             var current = await users.GetRolesAsync(user);
+            var wanted = request.Roles.Distinct().Order(StringComparer.Ordinal).ToList();
+            if (!current.Order(StringComparer.Ordinal).SequenceEqual(wanted))
+            {
+                audit.Record(AuditActions.UserRolesChanged, AuditObjects.User, user.Id,
+                    $"роли: {string.Join(", ", current.Order(StringComparer.Ordinal))} → {string.Join(", ", wanted)}");
+            }
+
             await users.RemoveFromRolesAsync(user, current.Except(request.Roles));
             await users.AddToRolesAsync(user, request.Roles.Distinct().Except(current));
             await users.UpdateSecurityStampAsync(user);
@@ -152,7 +181,7 @@ public sealed class UserAdministration(UserManager<KepOfficeUser> users, TimePro
         return new UserCommandResult { User = await SummarizeAsync(user) };
     }
 
-    public async Task<UserCommandResult> SetPasswordAsync(string id, string? password)
+    private async Task<UserCommandResult> SetPasswordCoreAsync(string id, string? password)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
@@ -187,10 +216,15 @@ public sealed class UserAdministration(UserManager<KepOfficeUser> users, TimePro
             result.Add("password", error.Description);
         }
 
+        if (result.Succeeded)
+        {
+            audit.Record(AuditActions.UserPasswordSet, AuditObjects.User, user.Id);
+        }
+
         return result.Succeeded ? new UserCommandResult { User = await SummarizeAsync(user) } : result;
     }
 
-    public async Task<UserCommandResult> UnlockAsync(string id)
+    private async Task<UserCommandResult> UnlockCoreAsync(string id)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
@@ -200,7 +234,29 @@ public sealed class UserAdministration(UserManager<KepOfficeUser> users, TimePro
 
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
+        audit.Record(AuditActions.UserUnlocked, AuditObjects.User, user.Id);
         return new UserCommandResult { User = await SummarizeAsync(user) };
+    }
+
+    /// <summary>One transaction per command, so the change and its audit rows commit together or not at all.</summary>
+    private async Task<UserCommandResult> AuditedAsync(Func<Task<UserCommandResult>> command)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var result = await command();
+        if (result.Succeeded)
+        {
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+        else
+        {
+            foreach (var entry in db.ChangeTracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added).ToList())
+            {
+                entry.State = EntityState.Detached;
+            }
+        }
+
+        return result;
     }
 
     private static void ValidateRoles(IReadOnlyList<string>? roles, UserCommandResult result)

@@ -108,6 +108,42 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "audit_chain_head",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    LastSequence = table.Column<long>(type: "bigint", nullable: false),
+                    LastHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_chain_head", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_events",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    OccurredUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ActorKind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ActorId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ActorName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Origin = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ObjectType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    ObjectId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    Detail = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_events", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ca_authorities",
                 columns: table => new
                 {
@@ -586,6 +622,11 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.InsertData(
+                table: "audit_chain_head",
+                columns: new[] { "Id", "LastHash", "LastSequence" },
+                values: new object[] { 1, "0000000000000000000000000000000000000000000000000000000000000000", 0L });
+
             migrationBuilder.CreateIndex(
                 name: "IX_application_documents_ApplicationId",
                 table: "application_documents",
@@ -648,6 +689,22 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 name: "UserNameIndex",
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_events_ObjectType_ObjectId",
+                table: "audit_events",
+                columns: new[] { "ObjectType", "ObjectId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_events_OccurredUtc",
+                table: "audit_events",
+                column: "OccurredUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_events_Sequence",
+                table: "audit_events",
+                column: "Sequence",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -841,6 +898,12 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "audit_chain_head");
+
+            migrationBuilder.DropTable(
+                name: "audit_events");
 
             migrationBuilder.DropTable(
                 name: "ca_authorities");
