@@ -35,8 +35,9 @@ public sealed class EscalationTests(SharedApps apps)
         var alerts = await scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>().Set<OutboxEmail>().AsNoTracking()
             .Where(e => e.Correlation == number).ToListAsync();
 
-        var alert = Assert.Single(alerts);
-        Assert.Equal(mailbox, alert.Recipient);
+        // Other tests on the shared app may have added managers: each active manager gets one alert, ours among them.
+        Assert.All(alerts.GroupBy(a => a.Recipient), perManager => Assert.Single(perManager));
+        var alert = Assert.Single(alerts, a => a.Recipient == mailbox);
         Assert.Equal("staff-alert", alert.TemplateId);
         Assert.Contains(number, alert.TextBody);
     }
