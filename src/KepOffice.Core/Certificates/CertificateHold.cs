@@ -107,15 +107,6 @@ public sealed class CertificateHold(KepOfficeDbContext db, AuditLog audit, CrlPu
         }
 
         logger.LogInformation("Certificate {Serial} of {CaId} {Action}", certificate.SerialHex, certificate.CaId, action);
-        try
-        {
-            var ca = await crls.PublishAsync(certificate.CaId, cancellationToken);
-            return new RevocationResult(false, null, certificate, ca.CrlNumber);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError("CRL of {CaId} not published after a hold change ({ExceptionType}); the crl-renewal job will retry", certificate.CaId, ex.GetType().Name);
-            return new RevocationResult(false, null, certificate, null);
-        }
+        return new RevocationResult(false, null, certificate, await crls.PublishAfterChangeAsync(certificate.CaId, "a hold change", cancellationToken));
     }
 }

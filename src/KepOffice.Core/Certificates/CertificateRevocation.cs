@@ -2,7 +2,6 @@ using KepOffice.Core.Audit;
 using KepOffice.Core.Data;
 using KepOffice.Pki.Revocation;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace KepOffice.Core.Certificates;
 
@@ -13,7 +12,7 @@ public sealed record RevocationResult(bool NotFound, string? Error, CertificateR
 /// failure is logged and left to the crl-renewal job, so publishing never blocks or undoes it.
 /// A certificate on hold can still be revoked for good: its CRL entry then carries the new reason.
 /// </summary>
-public sealed class CertificateRevocation(KepOfficeDbContext db, AuditLog audit, CrlPublisher crls, TimeProvider timeProvider, ILogger<CertificateRevocation> logger)
+public sealed class CertificateRevocation(KepOfficeDbContext db, AuditLog audit, CrlPublisher crls, TimeProvider timeProvider)
 {
     public async Task<RevocationResult> RevokeAsync(string serialHex, RevocationReason reason, string? comment, CancellationToken cancellationToken)
     {
@@ -53,15 +52,6 @@ public sealed class CertificateRevocation(KepOfficeDbContext db, AuditLog audit,
             return new RevocationResult(false, "Сертификат изменён параллельно: обновите карточку и повторите.", null, null);
         }
 
-        try
-        {
-            var ca = await crls.PublishAsync(certificate.CaId, cancellationToken);
-            return new RevocationResult(false, null, certificate, ca.CrlNumber);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError("CRL of {CaId} not published after a revocation ({ExceptionType}); the crl-renewal job will retry", certificate.CaId, ex.GetType().Name);
-            return new RevocationResult(false, null, certificate, null);
-        }
+        return new RevocationResult(false, null, certificate, await crls.PublishAfterChangeAsync(certificate.CaId, "a revocation", cancellationToken));
     }
 }

@@ -20,6 +20,23 @@ public sealed class CrlPublisher(
     TimeProvider timeProvider,
     ILogger<CrlPublisher> logger)
 {
+    /// <summary>
+    /// Publishes the CRL right after a register change (revocation, hold, unhold). A failure is logged and answered with
+    /// null, never thrown: the change stands, and the crl-renewal job publishes on its next run.
+    /// </summary>
+    public async Task<long?> PublishAfterChangeAsync(string caId, string change, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await PublishAsync(caId, cancellationToken)).CrlNumber;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError("CRL of {CaId} not published after {Change} ({ExceptionType}); the crl-renewal job will retry", caId, change, ex.GetType().Name);
+            return null;
+        }
+    }
+
     public async Task<CaRecord> PublishAsync(string caId, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
