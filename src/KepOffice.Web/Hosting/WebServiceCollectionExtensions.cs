@@ -144,7 +144,7 @@ public static class WebServiceCollectionExtensions
                 .UseRecommendedSerializerSettings();
             if (database.Provider == DatabaseProvider.PostgreSql)
             {
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxAutoPrepare = 0 }.ConnectionString) /* Hangfire's queue fetch without the node's prepared statements */,
                     new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
             }
             else
