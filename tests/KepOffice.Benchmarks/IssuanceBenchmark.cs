@@ -131,19 +131,7 @@ internal static class IssuanceBenchmark
     };
 
     /// <summary>A CSR for the sample applicant with a fresh key (also the whole-process benchmark's).</summary>
-    internal static byte[] MakeCsr(KeySpec spec, int i)
-    {
-        var key = KeyPairFactory.Generate(spec);
-        static DerSet Rdn(DerObjectIdentifier oid, Asn1Encodable value) => new(new DerSequence(oid, value));
-        var subject = X509Name.GetInstance(new DerSequence(
-            Rdn(X509Name.CN, new DerUtf8String($"Иванов {i}")),
-            Rdn(X509Name.Surname, new DerUtf8String("Иванов")),
-            Rdn(X509Name.GivenName, new DerUtf8String("Иван Иванович")),
-            Rdn(RuOids.Snils, new DerNumericString("11223344595")),
-            Rdn(RuOids.Inn, new DerNumericString("500100732259"))));
-        var algorithm = spec.Algorithm == KeyAlgorithm.EcdsaP256 ? "SHA256WITHECDSA" : "GOST3411-2012-256WITHECGOST3410-2012-256";
-        return new Pkcs10CertificationRequest(new Asn1SignatureFactory(algorithm, key.Private), subject, key.Public, null).GetEncoded();
-    }
+    internal static byte[] MakeCsr(KeySpec spec, int i) => KepOffice.Tests.Shared.GostCsr.Make(spec, i);
 
     private static string Pem(byte[] der)
     {

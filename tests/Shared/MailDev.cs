@@ -57,8 +57,12 @@ internal sealed class MailDevApi(Uri baseAddress)
     public static string MessageId(JsonElement message) => message.GetProperty("headers").GetProperty("message-id").GetString()!;
 }
 
-/// <summary>A maildev process of the test's own, on free ports, that the test may stop and start.</summary>
-internal sealed class OwnMailDev : IAsyncDisposable
+/// <summary>
+/// A maildev process of the test's own, on free ports, that the test may stop and start. By default each start gets a
+/// fresh mail directory, so the API lists only what that process received; with <paramref name="keepMail"/> every start
+/// uses one directory, and maildev loads what earlier starts received (the API then lists everything).
+/// </summary>
+internal sealed class OwnMailDev(bool keepMail = false) : IAsyncDisposable
 {
     private readonly string _mailDirectory = Path.Combine(Path.GetTempPath(), "kepoffice-maildev-" + Guid.NewGuid().ToString("N"));
     private Process? _process;
@@ -71,8 +75,8 @@ internal sealed class OwnMailDev : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        // A fresh mail directory per start, so the API lists only what this process received.
-        var directory = Path.Combine(_mailDirectory, Guid.NewGuid().ToString("N"));
+        // A fresh mail directory per start, so the API lists only what this process received (unless all is kept).
+        var directory = keepMail ? _mailDirectory : Path.Combine(_mailDirectory, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var start = new ProcessStartInfo(MailDevProcess.Executable)
         {
