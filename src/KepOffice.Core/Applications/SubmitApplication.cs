@@ -58,6 +58,7 @@ public sealed class SubmitApplication(
     TimeProvider timeProvider)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private static readonly WorkflowActor Recovery = new("system:recovery", "Подхват заявлений без процесса", []);
 
     public async Task<SubmitApplicationResult> SubmitAsync(
         SubmitApplicationRequest request, ApplicationChannel channel, Guid? intakeClientId, string? idempotencyKey, WorkflowActor actor,
@@ -65,7 +66,7 @@ public sealed class SubmitApplication(
     {
         if (idempotencyKey is not null && await FindByIdempotencyKeyAsync(intakeClientId, idempotencyKey, cancellationToken) is { } existing)
         {
-            return new SubmitApplicationResult(existing.Number, existing.Id, false, new Dictionary<string, string[]>());
+            return await ExistingAsync(existing, actor, cancellationToken);
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -108,24 +109,73 @@ public sealed class SubmitApplication(
                 db.ChangeTracker.Clear();
                 if (idempotencyKey is not null && await FindByIdempotencyKeyAsync(intakeClientId, idempotencyKey, cancellationToken) is { } raced)
                 {
-                    return new SubmitApplicationResult(raced.Number, raced.Id, false, new Dictionary<string, string[]>());
+                    return await ExistingAsync(raced, actor, cancellationToken);
                 }
             }
         }
 
-        var started = await workflows.StartAsync(options.Value.IssuanceWorkflowId, new StartWorkflowRequest
-        {
-            CorrelationId = application.Number,
-            Input = new JsonObject
-            {
-                ["applicationNumber"] = application.Number,
-                ["keyMode"] = application.KeyMode.ToString(),
-                ["channel"] = channel.ToString(),
-            },
-        }, actor, cancellationToken);
-        await db.Set<Application>().Where(a => a.Id == application.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.WorkflowInstanceId, started.InstanceId), cancellationToken);
+        await StartWorkflowAsync(application, actor, cancellationToken);
         return new SubmitApplicationResult(application.Number, application.Id, true, new Dictionary<string, string[]>());
+    }
+
+    /// <summary>
+    /// The application is saved first and its issuance process started after that, in a second transaction: a node that
+    /// stops between the two leaves an application without a process, which no operator would ever see. The portal's retry
+    /// with the same idempotency key comes here and starts (or, when one was started but not yet linked, links) the process.
+    /// </summary>
+    private async Task<SubmitApplicationResult> ExistingAsync(Application existing, WorkflowActor actor, CancellationToken cancellationToken)
+    {
+        if (existing.WorkflowInstanceId is null)
+        {
+            await StartWorkflowAsync(existing, actor, cancellationToken);
+        }
+
+        return new SubmitApplicationResult(existing.Number, existing.Id, false, new Dictionary<string, string[]>());
+    }
+
+    /// <summary>
+    /// The safety net for a portal that does not retry: applications saved more than <paramref name="olderThan"/> ago that
+    /// still have no process get it now (run by the workflow-recovery job). Returns how many were started or linked.
+    /// </summary>
+    public async Task<int> StartMissingWorkflowsAsync(TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        var before = timeProvider.GetUtcNow().UtcDateTime - olderThan;
+        var orphans = await db.Set<Application>().AsNoTracking()
+            .Where(a => a.WorkflowInstanceId == null && a.CreatedUtc < before)
+            .OrderBy(a => a.CreatedUtc)
+            .Take(100)
+            .ToListAsync(cancellationToken);
+        foreach (var application in orphans)
+        {
+            await StartWorkflowAsync(application, Recovery, cancellationToken);
+        }
+
+        return orphans.Count;
+    }
+
+    /// <summary>
+    /// Starts the application's issuance process and links it to the application. The process is a singleton per application
+    /// number: if one is running already, that one is linked; if one ran to its end before the link was written, it is found
+    /// by the number and linked, never started a second time.
+    /// </summary>
+    private async Task StartWorkflowAsync(Application application, WorkflowActor actor, CancellationToken cancellationToken)
+    {
+        var workflowId = options.Value.IssuanceWorkflowId;
+        var earlier = await workflows.ListAsync(new WorkflowInstanceQuery { DefinitionId = workflowId, CorrelationId = application.Number, Take = 1 }, cancellationToken);
+        var instanceId = earlier.Items.Count > 0
+            ? earlier.Items[0].Id
+            : (await workflows.StartAsync(workflowId, new StartWorkflowRequest
+            {
+                CorrelationId = application.Number,
+                Input = new JsonObject
+                {
+                    ["applicationNumber"] = application.Number,
+                    ["keyMode"] = application.KeyMode.ToString(),
+                    ["channel"] = application.Channel.ToString(),
+                },
+            }, actor, cancellationToken)).InstanceId;
+        await db.Set<Application>().Where(a => a.Id == application.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.WorkflowInstanceId, instanceId), cancellationToken);
     }
 
     private Task<Application?> FindByIdempotencyKeyAsync(Guid? clientId, string key, CancellationToken cancellationToken) =>

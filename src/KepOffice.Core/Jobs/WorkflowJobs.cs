@@ -1,12 +1,15 @@
 using System.ComponentModel;
 using Hangfire;
+using KepOffice.Core.Applications;
+using KepOffice.Workflows;
 using KepOffice.Workflows.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace KepOffice.Core.Jobs;
 
 /// <summary>The workflow runtime's periodic work. Each method checks state itself and is safe to re-run.</summary>
-public sealed class WorkflowJobs(WorkflowMaintenance maintenance, TaskEscalationMail escalationMail, ILogger<WorkflowJobs> logger)
+public sealed class WorkflowJobs(
+    WorkflowMaintenance maintenance, TaskEscalationMail escalationMail, SubmitApplication applications, WorkflowsOptions options, ILogger<WorkflowJobs> logger)
 {
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
     [AutomaticRetry(Attempts = 0)]
@@ -29,6 +32,13 @@ public sealed class WorkflowJobs(WorkflowMaintenance maintenance, TaskEscalation
         if (recovered > 0)
         {
             logger.LogWarning("Recovered {Count} workflow instances left executing by a stopped node", recovered);
+        }
+
+        // A node that stopped between saving an application and starting its process left it without one.
+        var started = await applications.StartMissingWorkflowsAsync(options.StaleInstanceTimeout, cancellationToken);
+        if (started > 0)
+        {
+            logger.LogWarning("Started the issuance process of {Count} applications saved without one by a stopped node", started);
         }
     }
 
