@@ -145,7 +145,20 @@ public static class WebServiceCollectionExtensions
             if (database.Provider == DatabaseProvider.PostgreSql)
             {
                 config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxAutoPrepare = 0 }.ConnectionString) /* Hangfire's queue fetch without the node's prepared statements */,
-                    new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+                    new PostgreSqlStorageOptions
+                    {
+                        SchemaName = "hangfire",
+                        PrepareSchemaIfNecessary = true,
+
+                        // Hangfire's locks (the recurring-job scheduler's, DisableConcurrentExecution's) are rows that the
+                        // holder deletes when done. A node killed while holding one, or whose DELETE fails because PostgreSQL
+                        // restarted, leaves the row behind, and nobody takes the lock until the row is this old: with the
+                        // storage's default of 10 minutes, e-mail delivery, timers and the recovery of stalled processes
+                        // all stopped for that long. A run longer than the expiry may be overlapped by the next trigger, which
+                        // every job tolerates: outbox claims, per-instance workflow locks, dedupe keys of reminders and the
+                        // CA row's concurrency token guard the work itself.
+                        DistributedLockTimeout = configuration.GetValue("KepOffice:Hangfire:LockTimeout", TimeSpan.FromMinutes(1)),
+                    });
             }
             else
             {

@@ -64,7 +64,8 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
             ["KepOffice:Email:MaxAttempts"] = "100",
             ["KepOffice:Workflows:StaleInstanceTimeout"] = "00:00:05",
             ["KepOffice:Jobs:workflow-recovery:Cron"] = "*/5 * * * * *",
-            ["KepOffice:Jobs:email-delivery:Cron"] = "*/3 * * * * *",
+            ["KepOffice:Jobs:email-delivery:Cron"] = "*/5 * * * * *",
+            ["KepOffice:Hangfire:LockTimeout"] = "00:00:20",
             ["KepOffice:Hangfire:WorkerCount"] = "4",
             ["Logging:LogLevel:Default"] = "Warning",
         };
@@ -110,23 +111,23 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
             await mail.StartAsync();
             faults.SmtpStartedAt = load.Elapsed;
         });
-        while (!loadTask.IsCompleted)
+        var postgresRestart = Task.Run(async () =>
         {
-            await Task.WhenAny(loadTask, Task.Delay(TimeSpan.FromMilliseconds(random.Next(1500, 5000))));
-            if (loadTask.IsCompleted)
+            while (!loadTask.IsCompleted && Volatile.Read(ref finished) < count * 2 / 5)
             {
-                break;
+                await Task.Delay(200);
             }
 
-            var progress = (double)Volatile.Read(ref finished) / count;
-            if (!faults.PostgresRestarted && progress >= 0.5)
-            {
-                var clock = Stopwatch.StartNew();
-                await postgres.RestartAsync("immediate");
-                faults.PostgresRestarted = true;
-                faults.Events.Add($"{load.Elapsed.TotalSeconds,6:F1} s  PostgreSQL restarted (pg_ctl restart -m immediate, {clock.Elapsed.TotalSeconds:F1} s)");
-            }
-            else
+            var at = load.Elapsed;
+            var clock = Stopwatch.StartNew();
+            await postgres.RestartAsync("immediate");
+            faults.PostgresRestarted = true;
+            faults.PostgresRestart = $"{at.TotalSeconds,6:F1} s  PostgreSQL restarted (pg_ctl restart -m immediate, {clock.Elapsed.TotalSeconds:F1} s)";
+        });
+        while (!loadTask.IsCompleted)
+        {
+            await Task.WhenAny(loadTask, Task.Delay(TimeSpan.FromMilliseconds(random.Next(1000, 4000))));
+            if (!loadTask.IsCompleted)
             {
                 var victim = nodes[random.Next(nodes.Length)];
                 victim.Kill();
@@ -141,6 +142,8 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         await loadTask;
         var loadTime = load.Elapsed;
         await smtpOutage;
+        await postgresRestart;
+        faults.Events.Add(faults.PostgresRestart!);
         faults.Events.Add($"{faults.SmtpStoppedAt!.Value.TotalSeconds,6:F1} s  SMTP server stopped, started again at {faults.SmtpStartedAt!.Value.TotalSeconds:F1} s");
 
         // Recovery: instances left executing by a killed node are picked up after StaleInstanceTimeout, and the outbox drains.
@@ -492,6 +495,8 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         public int Kills { get; set; }
 
         public bool PostgresRestarted { get; set; }
+
+        public string? PostgresRestart { get; set; }
 
         public TimeSpan? SmtpStoppedAt { get; set; }
 
