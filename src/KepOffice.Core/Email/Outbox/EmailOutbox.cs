@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net.Sockets;
 using KepOffice.Core.Email.Templates;
 using KepOffice.Core.Email.Transport;
@@ -129,6 +130,7 @@ public sealed class EmailOutbox
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var claimToken = Guid.NewGuid();
         var claimed = await ClaimAsync(batchSize, claimToken, cancellationToken);
+        var claimedAt = _time.GetTimestamp();
         if (claimed.Count == 0)
         {
             return OutboxDeliveryResult.Nothing;
@@ -153,7 +155,10 @@ public sealed class EmailOutbox
         var index = 0;
         try
         {
-            for (; index < claimed.Count && !cancellationToken.IsCancellationRequested; index++)
+            // The claim is a lease: once it runs out, another node's run takes the rows still waiting here and sends them
+            // too. A batch that has used half its lease (a slow SMTP server, a busy machine) stops, and the rows it did not
+            // reach go back to the queue at once.
+            for (; index < claimed.Count && !cancellationToken.IsCancellationRequested && _time.GetElapsedTime(claimedAt) < _options.SendingTimeout / 2; index++)
             {
                 var email = claimed[index];
                 if (email.Attempts > _options.MaxAttempts)
@@ -291,10 +296,29 @@ public sealed class EmailOutbox
 
     private async Task MarkSentAsync(List<Guid> ids, Guid claimToken)
     {
+        // The messages have left: a record that fails (the database restarting) is tried again for a while, because a row
+        // left "Sending" is sent a second time when its lease runs out.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RecordSentAsync(ids, claimToken);
+                return;
+            }
+            catch (Exception e) when (attempt < 10 && e is DbException or InvalidOperationException or TimeoutException)
+            {
+                _logger.LogWarning("Recording {Count} sent e-mails failed ({ExceptionType}); trying again", ids.Count, e.GetType().Name);
+                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task RecordSentAsync(List<Guid> ids, Guid claimToken)
+    {
         var now = _time.GetUtcNow().UtcDateTime;
 
-        // The messages have left: record it even when the caller is cancelling. The attachment (possibly
-        // a PKCS#12 with the applicant's key) is not kept after delivery.
+        // Recorded even when the caller is cancelling. The attachment (possibly a PKCS#12 with the applicant's key) is not
+        // kept after delivery.
         await Emails
             .Where(e => ids.Contains(e.Id) && e.ClaimToken == claimToken)
             .ExecuteUpdateAsync(
