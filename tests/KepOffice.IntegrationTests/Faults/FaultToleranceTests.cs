@@ -45,7 +45,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         await postgres.ExecuteAsync("CREATE DATABASE kepoffice");
         await using var mail = new OwnMailDev(keepMail: true);
         await mail.StartAsync();
-        var dataPath = Directory.CreateTempSubdirectory("kepoffice-faults-data-").FullName;
+        var dataPath = Directory.CreateDirectory(Path.Combine(postgres.Folder, "nodes")).FullName; // removed with the cluster
         var settings = new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
@@ -249,7 +249,6 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         // lease, under the same Message-Id (a receiver that deduplicates by Message-Id sees each message once).
         Assert.True(duplicateCopies <= faults.Kills * 20, $"{duplicateCopies} copies re-sent under an existing Message-Id after {faults.Kills} kills");
         Assert.True(audit.ExitCode == 0, audit.Output);
-        Directory.Delete(dataPath, recursive: true);
     }
 
     /// <summary>

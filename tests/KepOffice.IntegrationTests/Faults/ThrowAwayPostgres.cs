@@ -24,6 +24,9 @@ internal sealed class ThrowAwayPostgres : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The temporary folder of the cluster; whatever else is put here goes with it.</summary>
+    public string Folder => _folder;
+
     private string DataDirectory => Path.Combine(_folder, "data");
 
     /// <summary>The connection string of a database on this cluster.</summary>
