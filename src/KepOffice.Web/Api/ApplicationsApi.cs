@@ -38,12 +38,7 @@ public static class ApplicationsApi
         app.MapPost("/api/applications/{number}/signed-act", async (string number, HttpRequest request, SignedActScans scans,
                 IOptions<IntakeOptions> intake, CancellationToken ct) =>
             {
-                if (!request.HasFormContentType)
-                {
-                    throw new BadHttpRequestException("Expected multipart/form-data", StatusCodes.Status415UnsupportedMediaType);
-                }
-
-                var form = await request.ReadFormAsync(ct);
+                var form = await FormFiles.ReadFormAsync(request, intake.Value.MaxRequestBytes, ct);
                 if (form.Files.GetFile("file") is not { } file)
                 {
                     return ApiProblems.Validation("file", "Приложите скан подписанного акта (поле file: PDF, JPEG или PNG).");
