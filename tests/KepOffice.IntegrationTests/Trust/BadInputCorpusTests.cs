@@ -102,10 +102,11 @@ public sealed partial class BadInputCorpusTests(ITestOutputHelper output)
             cases.Add(new("task list", $"filter {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/tasks?filter={bad.Value}"), operatorClient));
             // Paging is clamped to 1–500 by design: a negative page size is read as the smallest.
             cases.Add(new("task list", $"take {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/tasks?take={bad.Value}"), operatorClient, bad.Kind == "negative"));
-            cases.Add(new("task list", $"search {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/tasks?search={bad.Value}"), operatorClient,
-                bad.Kind is not ("NUL" or "overlong UTF-8" or "lone surrogate")));
+            // Free-text filters: SQL or markup is only searched for (parameterised), invalid UTF-8 stays percent-encoded text;
+            // a NUL is refused, since PostgreSQL would refuse it.
+            cases.Add(new("task list", $"search {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/tasks?search={bad.Value}"), operatorClient, bad.Kind != "NUL"));
             cases.Add(new("instance list", $"correlationId {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-instances?correlationId={bad.Value}"), operatorClient,
-                bad.Kind is not ("NUL" or "overlong UTF-8" or "lone surrogate")));
+                bad.Kind != "NUL"));
             cases.Add(new("instance list", $"status {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-instances?status={bad.Value}"), operatorClient));
         }
 
