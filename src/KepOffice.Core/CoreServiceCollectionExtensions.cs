@@ -62,15 +62,23 @@ public static class CoreServiceCollectionExtensions
         {
             case DatabaseProvider.Sqlite:
                 services.AddDbContextPool<SqliteKepOfficeDbContext>(o => o.UseSqlite(database.ConnectionString));
-                services.AddScoped<KepOfficeDbContext>(sp => sp.GetRequiredService<SqliteKepOfficeDbContext>());
+                services.AddScoped<KepOfficeDbContext>(sp => WithAuditActors(sp, sp.GetRequiredService<SqliteKepOfficeDbContext>()));
                 break;
             case DatabaseProvider.PostgreSql:
                 services.AddDbContextPool<PostgresKepOfficeDbContext>(o => o.UseNpgsql(database.ConnectionString));
-                services.AddScoped<KepOfficeDbContext>(sp => sp.GetRequiredService<PostgresKepOfficeDbContext>());
+                services.AddScoped<KepOfficeDbContext>(sp => WithAuditActors(sp, sp.GetRequiredService<PostgresKepOfficeDbContext>()));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(database), database.Provider, null);
         }
+    }
+
+    // Pooled contexts cannot take scoped services: the scope's audit actor is handed over on each resolution.
+    private static KepOfficeDbContext WithAuditActors(IServiceProvider services, KepOfficeDbContext context)
+    {
+        context.AuditActors = services.GetService<IAuditActorSource>();
+        context.AuditClock = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        return context;
     }
 
     private static void AddIdentity(IServiceCollection services, KepOfficeOptions options)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using KepOffice.Core.Audit;
 using KepOffice.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,7 @@ public sealed record IntakeClientSummary(Guid Id, string Name, string KeyPrefix,
 public sealed record CreatedIntakeClient(IntakeClientSummary Client, string ApiKey);
 
 /// <summary>API keys of portals: shown once at creation, stored only as a SHA-256 hash.</summary>
-public sealed class IntakeClients(KepOfficeDbContext db, TimeProvider timeProvider)
+public sealed class IntakeClients(KepOfficeDbContext db, AuditLog audit, TimeProvider timeProvider)
 {
     public async Task<CreatedIntakeClient> CreateAsync(string name, string createdBy, CancellationToken cancellationToken)
     {
@@ -26,6 +27,7 @@ public sealed class IntakeClients(KepOfficeDbContext db, TimeProvider timeProvid
             CreatedBy = createdBy,
         };
         db.Set<IntakeClient>().Add(client);
+        audit.Record(AuditActions.IntakeClientCreated, AuditObjects.IntakeClient, client.Id.ToString(), $"префикс ключа {prefix}");
         await db.SaveChangesAsync(cancellationToken);
         return new CreatedIntakeClient(ToSummary(client), key);
     }
@@ -41,8 +43,13 @@ public sealed class IntakeClients(KepOfficeDbContext db, TimeProvider timeProvid
             return false;
         }
 
-        client.IsActive = active;
-        await db.SaveChangesAsync(cancellationToken);
+        if (client.IsActive != active)
+        {
+            client.IsActive = active;
+            audit.Record(active ? AuditActions.IntakeClientEnabled : AuditActions.IntakeClientDisabled, AuditObjects.IntakeClient, client.Id.ToString());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return true;
     }
 

@@ -22,6 +22,17 @@ public static class AuditActions
     public const string WorkflowPublished = "workflow.published";
     public const string WorkflowRetracted = "workflow.retracted";
     public const string RegisterExported = "register.exported";
+    public const string CertificateExpired = "certificate.expired";
+    public const string TaskClaimed = "task.claimed";
+    public const string TaskUnclaimed = "task.unclaimed";
+    public const string TaskReassigned = "task.reassigned";
+    public const string TaskCompleted = "task.completed";
+    public const string DocumentViewed = "document.viewed";
+    public const string ActDownloaded = "act.downloaded";
+    public const string IntakeClientCreated = "intake-client.created";
+    public const string IntakeClientDisabled = "intake-client.disabled";
+    public const string IntakeClientEnabled = "intake-client.enabled";
+    public const string WorkflowDraftSaved = "workflow.draft-saved";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -44,6 +55,17 @@ public static class AuditActions
         [WorkflowPublished] = "Версия процесса опубликована",
         [WorkflowRetracted] = "Версия процесса снята с публикации",
         [RegisterExported] = "Реестр выгружен",
+        [CertificateExpired] = "Срок действия сертификата истёк",
+        [TaskClaimed] = "Задача взята в работу",
+        [TaskUnclaimed] = "Задача возвращена в очередь",
+        [TaskReassigned] = "Задача переназначена",
+        [TaskCompleted] = "Задача выполнена",
+        [DocumentViewed] = "Скан документа открыт",
+        [ActDownloaded] = "Акт выгружен",
+        [IntakeClientCreated] = "Клиент приёма заявлений создан",
+        [IntakeClientDisabled] = "Клиент приёма заявлений отключён",
+        [IntakeClientEnabled] = "Клиент приёма заявлений включён",
+        [WorkflowDraftSaved] = "Черновик процесса сохранён",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);
@@ -57,4 +79,7 @@ public static class AuditObjects
     public const string Application = "application";
     public const string Workflow = "workflow";
     public const string Register = "register";
+    public const string Task = "task";
+    public const string Document = "document";
+    public const string IntakeClient = "intake-client";
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using KepOffice.Core.Data;
-using KepOffice.Workflows;
 using Microsoft.EntityFrameworkCore;
 
 namespace KepOffice.Core.Audit;
@@ -38,45 +37,6 @@ public static class AuditChain
 
         await heads.Where(h => h.Id == AuditChainHead.SingletonId)
             .ExecuteUpdateAsync(s => s.SetProperty(h => h.LastSequence, sequence).SetProperty(h => h.LastHash, previous), cancellationToken);
-    }
-
-    /// <summary>
-    /// The workflow runtime knows nothing of the audit log: a definition version added as Published, or whose state
-    /// becomes Published or Retracted in this unit of work, is recorded here, with the user the runtime stamped on it.
-    /// </summary>
-    internal static void RecordDefinitionStateChanges(KepOfficeDbContext db)
-    {
-        var changed = db.ChangeTracker.Entries()
-            .Where(e => e.Metadata.ClrType.FullName == "KepOffice.Workflows.Persistence.DefinitionRecord"
-                && ((e.State == EntityState.Modified && e.Property("State").IsModified)
-                    || (e.State == EntityState.Added && (DefinitionState)e.Property("State").CurrentValue! == DefinitionState.Published)))
-            .ToList();
-        foreach (var entry in changed)
-        {
-            var state = (DefinitionState)entry.Property("State").CurrentValue!;
-            var (action, by, at) = state switch
-            {
-                DefinitionState.Published => (AuditActions.WorkflowPublished, entry.Property("PublishedBy").CurrentValue, entry.Property("PublishedAt").CurrentValue),
-                DefinitionState.Retracted => (AuditActions.WorkflowRetracted, entry.Property("RetractedBy").CurrentValue, entry.Property("RetractedAt").CurrentValue),
-                _ => (null, null, null),
-            };
-            if (action is null)
-            {
-                continue;
-            }
-
-            var when = at is DateTime t ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : DateTime.UtcNow;
-            db.Set<AuditEvent>().Add(new AuditEvent
-            {
-                Id = Guid.CreateVersion7(),
-                OccurredUtc = new DateTime(when.Ticks - (when.Ticks % 10), DateTimeKind.Utc),
-                ActorKind = by is string { Length: > 0 } ? AuditActorKind.User : AuditActorKind.System,
-                ActorId = by as string is { Length: > 0 } user ? user : "system",
-                Action = action,
-                ObjectType = AuditObjects.Workflow,
-                ObjectId = string.Create(CultureInfo.InvariantCulture, $"{entry.Property("DefinitionId").CurrentValue}/v{entry.Property("Version").CurrentValue}"),
-            });
-        }
     }
 
     public static string ComputeHash(string previousHash, AuditEvent row)

@@ -26,6 +26,14 @@ public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDa
     public abstract DatabaseProvider Provider { get; }
 
     /// <summary>
+    /// Who acts in the scope that resolved this (pooled) context, for the audit rows derived from the workflow runtime's
+    /// changes (tasks, definition versions), which the runtime itself does not know about. Set on every resolution.
+    /// </summary>
+    internal IAuditActorSource? AuditActors { get; set; }
+
+    internal TimeProvider AuditClock { get; set; } = TimeProvider.System;
+
+    /// <summary>
     /// Audit rows added to this unit of work are chained here, inside the transaction that saves them: the caller's, or
     /// one opened for this save (on SQLite an IMMEDIATE one, so the chain head is read under the write lock).
     /// </summary>
@@ -57,7 +65,8 @@ public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDa
 
     private List<AuditEvent> PendingAuditEvents()
     {
-        AuditChain.RecordDefinitionStateChanges(this);
+        WorkflowAudit.RecordDefinitionChanges(this);
+        WorkflowAudit.RecordTaskChanges(this);
         return ChangeTracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using KepOffice.Core.Acts;
 using KepOffice.Core.Applications;
+using KepOffice.Core.Audit;
 using KepOffice.Core.Certificates;
 using KepOffice.Core.Data;
 using KepOffice.Core.Identity;
@@ -15,7 +16,8 @@ public static class ApplicationsApi
 {
     public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/applications/{number}/documents/{docId:guid}", async (string number, Guid docId, HttpContext http, ApplicationQueries queries, CancellationToken ct) =>
+        app.MapGet("/api/applications/{number}/documents/{docId:guid}", async (string number, Guid docId, HttpContext http, ApplicationQueries queries,
+                KepOfficeDbContext db, AuditLog audit, CancellationToken ct) =>
             {
                 if (await queries.GetByNumberAsync(number, ct) is not { } application
                     || await queries.DocumentAsync(application.Id, docId, ct) is not { } document)
@@ -23,6 +25,9 @@ public static class ApplicationsApi
                     return ApiProblems.NotFound("Документ заявления не найден.");
                 }
 
+                // Opening a scan of personal documents is itself a fact of the audit log (what was seen, not what it shows).
+                audit.Record(AuditActions.DocumentViewed, AuditObjects.Document, docId.ToString(), $"заявление {application.Number}, {document.Kind}");
+                await db.SaveChangesAsync(ct);
                 Inline(http, document.FileName);
                 return Results.File(document.Content, document.ContentType);
             })
@@ -33,12 +38,7 @@ public static class ApplicationsApi
         app.MapPost("/api/applications/{number}/signed-act", async (string number, HttpRequest request, SignedActScans scans,
                 IOptions<IntakeOptions> intake, CancellationToken ct) =>
             {
-                if (!request.HasFormContentType)
-                {
-                    throw new BadHttpRequestException("Expected multipart/form-data", StatusCodes.Status415UnsupportedMediaType);
-                }
-
-                var form = await request.ReadFormAsync(ct);
+                var form = await FormFiles.ReadFormAsync(request, intake.Value.MaxRequestBytes, ct);
                 if (form.Files.GetFile("file") is not { } file)
                 {
                     return ApiProblems.Validation("file", "Приложите скан подписанного акта (поле file: PDF, JPEG или PNG).");
@@ -63,7 +63,7 @@ public static class ApplicationsApi
             .WithSummary("Скан акта, подписанного заявителем (необязательно): PDF, JPEG или PNG; новый скан заменяет прежний.");
 
         app.MapGet("/api/applications/{number}/act", async (string number, HttpContext http, ClaimsPrincipal user, ApplicationQueries queries,
-                KepOfficeDbContext db, CertificateAuthorityStore authorities, IOptions<PkiHostOptions> pki, IServiceProvider services, CancellationToken ct) =>
+                KepOfficeDbContext db, AuditLog audit, CertificateAuthorityStore authorities, IOptions<PkiHostOptions> pki, IServiceProvider services, CancellationToken ct) =>
             {
                 if (await queries.GetByNumberAsync(number, ct) is not { } application)
                 {
@@ -88,6 +88,8 @@ public static class ApplicationsApi
                 var operatorName = user.FindFirstValue("display_name") ?? user.Identity?.Name ?? "";
                 var verification = new Uri($"{pki.Value.PublicUrl.TrimEnd('/')}/api/certificates/{certificate.SerialHex}.cer");
                 var pdf = renderer.Render(factory.Create(application, certificate.Der, ca.CertificateDer, operatorName, verification));
+                audit.Record(AuditActions.ActDownloaded, AuditObjects.Application, application.Number, $"сертификат {certificate.SerialHex}");
+                await db.SaveChangesAsync(ct);
                 Inline(http, $"act-{number}.pdf");
                 return Results.File(pdf, "application/pdf");
             })

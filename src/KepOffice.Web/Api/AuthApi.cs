@@ -17,8 +17,18 @@ public static class AuthApi
         return api;
     }
 
-    private static async Task<IResult> LoginAsync(LoginRequest request, StaffSignIn signIn, LoginThrottle throttle, HttpContext http)
+    private static async Task<IResult> LoginAsync(StaffSignIn signIn, LoginThrottle throttle, HttpContext http)
     {
+        // Read here rather than bound: a bound body declares the JSON content type to routing, which then answers another
+        // content type with its own 415 endpoint; that endpoint carries no AllowAnonymous, so the fallback policy turned it
+        // into a 401 challenge for the anonymous caller.
+        if (!http.Request.HasJsonContentType())
+        {
+            throw new BadHttpRequestException("Expected application/json", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var request = await http.Request.ReadFromJsonAsync<LoginRequest>(http.RequestAborted)
+            ?? throw new BadHttpRequestException("Empty body", StatusCodes.Status400BadRequest);
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Login))
         {
@@ -28,6 +38,11 @@ public static class AuthApi
         if (string.IsNullOrEmpty(request.Password))
         {
             errors["password"] = ["Укажите пароль."];
+        }
+
+        if (ApiProblems.IsUnclean(request.Login))
+        {
+            errors["login"] = ["Логин содержит управляющие или недопустимые символы."];
         }
 
         if (errors.Count > 0)

@@ -143,17 +143,7 @@ public static class CertificatesApi
 
     private static async Task<IResult> VerifyAsync(HttpRequest request, CertificateVerification verification, CancellationToken ct)
     {
-        if (!request.HasFormContentType)
-        {
-            throw new BadHttpRequestException("Expected multipart/form-data", StatusCodes.Status415UnsupportedMediaType);
-        }
-
-        if (request.ContentLength > MaxUploadBytes)
-        {
-            throw new BadHttpRequestException("Too large", StatusCodes.Status413PayloadTooLarge);
-        }
-
-        var form = await request.ReadFormAsync(ct);
+        var form = await FormFiles.ReadFormAsync(request, MaxUploadBytes, ct);
         const string noCa = "Нет действующего УЦ для проверки.";
         if (form.Files.GetFile("signature") is { } signature)
         {

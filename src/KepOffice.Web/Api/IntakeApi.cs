@@ -43,6 +43,11 @@ public static class IntakeApi
                     return ApiProblems.Validation("name", "Укажите название портала (до 200 символов).");
                 }
 
+                if (!request.Name.All(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '.' or ',' or '(' or ')' or '«' or '»' or '"' or '№' or '&'))
+                {
+                    return ApiProblems.Validation("name", "Название портала: буквы, цифры, пробел и знаки - . , ( ) « » \" № &.");
+                }
+
                 var created = await clients.CreateAsync(request.Name, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", ct);
                 return Results.Created($"/api/admin/intake-clients/{created.Client.Id}", created);
             })
@@ -123,27 +128,8 @@ public static class IntakeApi
         };
     }
 
-    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, IntakeOptions options, CancellationToken ct)
-    {
-        if (!request.HasFormContentType)
-        {
-            throw new BadHttpRequestException("Expected multipart/form-data", StatusCodes.Status415UnsupportedMediaType);
-        }
-
-        if (request.ContentLength > options.MaxRequestBytes)
-        {
-            throw new BadHttpRequestException("Request too large", StatusCodes.Status413PayloadTooLarge);
-        }
-
-        try
-        {
-            return await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = options.MaxRequestBytes }, ct);
-        }
-        catch (InvalidDataException)
-        {
-            throw new BadHttpRequestException("Malformed form", StatusCodes.Status400BadRequest);
-        }
-    }
+    private static Task<IFormCollection> ReadFormAsync(HttpRequest request, IntakeOptions options, CancellationToken ct) =>
+        FormFiles.ReadFormAsync(request, options.MaxRequestBytes, ct);
 
     private static Guid ClientId(ClaimsPrincipal client) => Guid.Parse(client.FindFirstValue(ApiKeyAuthenticationHandler.ClientClaim)!);
 }

@@ -18,10 +18,18 @@ public static class StimuliApi
                 {
                     errors["name"] = ["Укажите имя сигнала, например payment-confirmed."];
                 }
+                else if (request.Name.Length > 100 || !request.Name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+                {
+                    errors["name"] = ["Имя сигнала: латинские строчные буквы, цифры и дефис, до 100 символов (например payment-confirmed)."];
+                }
 
                 if (string.IsNullOrWhiteSpace(request.CorrelationId))
                 {
                     errors["correlationId"] = ["Укажите номер заявления (correlationId)."];
+                }
+                else if (request.CorrelationId.Length > 200 || !request.CorrelationId.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/'))
+                {
+                    errors["correlationId"] = ["Номер заявления (correlationId): буквы, цифры, дефис, подчёркивание, точка, двоеточие или косая черта, до 200 символов."];
                 }
 
                 return errors.Count > 0

@@ -35,6 +35,11 @@ public static class TasksApi
                     return Task.FromResult(ApiProblems.Validation("filter", "Фильтр задач: mine, roles, overdue или all."));
                 }
 
+                if (ApiProblems.IsUnclean(search))
+                {
+                    return Task.FromResult(ApiProblems.Unclean("search"));
+                }
+
                 return ListAsync(service, user, new HumanTaskQuery
                 {
                     Scope = scope.Value,
@@ -51,8 +56,18 @@ public static class TasksApi
             service.ClaimAsync(id, user.ToWorkflowActor(), ct));
         tasks.MapPost("/{id:guid}/unclaim", (Guid id, ClaimsPrincipal user, HumanTaskService service, CancellationToken ct) =>
             service.UnclaimAsync(id, user.ToWorkflowActor(), ct));
-        tasks.MapPost("/{id:guid}/reassign", (Guid id, ReassignTaskRequest request, ClaimsPrincipal user, HumanTaskService service, CancellationToken ct) =>
-            service.ReassignAsync(id, request.AssigneeId, user.ToWorkflowActor(), ct))
+        tasks.MapPost("/{id:guid}/reassign", async (Guid id, ReassignTaskRequest request, ClaimsPrincipal user, HumanTaskService service,
+                Microsoft.AspNetCore.Identity.UserManager<KepOfficeUser> users, CancellationToken ct) =>
+            {
+                // A task is handed only to an active member of staff who exists; null hands it back to its role.
+                if (request.AssigneeId is { } assignee && !string.IsNullOrWhiteSpace(assignee)
+                    && (assignee.Length > 64 || ApiProblems.IsUnclean(assignee) || await users.FindByIdAsync(assignee) is not { IsActive: true }))
+                {
+                    return ApiProblems.Validation("assigneeId", "Сотрудник, которому назначается задача, не найден или отключён.");
+                }
+
+                return Results.Ok(await service.ReassignAsync(id, request.AssigneeId, user.ToWorkflowActor(), ct));
+            })
             .RequireAuthorization(Policies.Managers);
         tasks.MapPost("/{id:guid}/complete", async (Guid id, CompleteTaskRequest request, ClaimsPrincipal user, HumanTaskService service, CancellationToken ct) =>
             {

@@ -16,14 +16,19 @@ public static class WorkflowInstancesApi
         var read = api.MapGroup("/workflow-instances").WithTags("Экземпляры процессов").RequireAuthorization(Policies.Staff);
         read.MapGet("/", (string? definitionId, WorkflowStatus? status, string? correlationId, int? skip, int? take,
                 WorkflowInstanceService instances, CancellationToken ct) =>
-            instances.ListAsync(new WorkflowInstanceQuery
-            {
-                DefinitionId = definitionId,
-                Status = status,
-                CorrelationId = correlationId,
-                Skip = Math.Max(0, skip ?? 0),
-                Take = Math.Clamp(take ?? 50, 1, 500),
-            }, ct));
+            // A number binds to the enum too: one that names no status is refused, not searched for.
+            status is { } value && !Enum.IsDefined(value)
+                ? Task.FromResult(ApiProblems.Validation("status", $"Статус: {string.Join(", ", Enum.GetNames<WorkflowStatus>())}."))
+                : ApiProblems.IsUnclean(definitionId) || ApiProblems.IsUnclean(correlationId)
+                    ? Task.FromResult(ApiProblems.Unclean(ApiProblems.IsUnclean(definitionId) ? "definitionId" : "correlationId"))
+                    : ListInstancesAsync(instances, new WorkflowInstanceQuery
+                {
+                    DefinitionId = definitionId,
+                    Status = status,
+                    CorrelationId = correlationId,
+                    Skip = Math.Max(0, skip ?? 0),
+                    Take = Math.Clamp(take ?? 50, 1, 500),
+                }, ct));
         read.MapGet("/{id:guid}", (Guid id, WorkflowInstanceService instances, CancellationToken ct) => instances.GetAsync(id, ct))
             .WithSummary("Состояние экземпляра, журнал, инциденты и ожидания.");
 
@@ -33,6 +38,11 @@ public static class WorkflowInstancesApi
                 if (string.IsNullOrWhiteSpace(request.DefinitionId))
                 {
                     return ApiProblems.Validation("definitionId", "Укажите идентификатор процесса.");
+                }
+
+                if (ApiProblems.IsUnclean(request.DefinitionId) || ApiProblems.IsUnclean(request.CorrelationId))
+                {
+                    return ApiProblems.Unclean(ApiProblems.IsUnclean(request.DefinitionId) ? "definitionId" : "correlationId");
                 }
 
                 var result = await instances.StartAsync(request.DefinitionId,
@@ -55,4 +65,7 @@ public static class WorkflowInstancesApi
         }).WithSummary("Повторить шаг, завершившийся инцидентом.");
         return api;
     }
+
+    private static async Task<IResult> ListInstancesAsync(WorkflowInstanceService instances, WorkflowInstanceQuery query, CancellationToken ct) =>
+        Results.Ok(await instances.ListAsync(query, ct));
 }

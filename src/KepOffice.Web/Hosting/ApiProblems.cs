@@ -20,11 +20,35 @@ public static class ApiProblems
     public static IResult Forbidden(string detail) =>
         TypedResults.Problem(title: "Недостаточно прав", detail: detail, statusCode: StatusCodes.Status403Forbidden);
 
+    /// <summary>
+    /// True when a text holds control characters (NUL among them: PostgreSQL refuses it in a text parameter, which would
+    /// otherwise surface as a 500) or the replacement character left by broken UTF-8.
+    /// </summary>
+    public static bool IsUnclean(string? text) => text is not null && text.Any(c => char.IsControl(c) || c == '\uFFFD');
+
+    /// <summary>A 400 naming the field whose text holds control characters.</summary>
+    public static IResult Unclean(string field) => Validation(field, $"Поле «{field}» содержит управляющие или недопустимые символы.");
+
     public static ProblemDetails For(int status, string? detail = null) => new()
     {
         Status = status,
         Title = TitleFor(status),
         Detail = detail,
+    };
+
+    public static string DetailFor(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "Запрос не может быть обработан: проверьте параметры и формат тела.",
+        StatusCodes.Status401Unauthorized => "Войдите в систему или передайте действующий токен или ключ API.",
+        StatusCodes.Status403Forbidden => "Для этого действия у вас нет прав.",
+        StatusCodes.Status404NotFound => "Запрошенный адрес или объект не найден.",
+        StatusCodes.Status405MethodNotAllowed => "Этот адрес не поддерживает такой метод запроса.",
+        StatusCodes.Status409Conflict => "Действие противоречит текущему состоянию объекта.",
+        StatusCodes.Status413PayloadTooLarge => "Размер запроса превышает допустимый.",
+        StatusCodes.Status415UnsupportedMediaType => "Тип содержимого запроса не поддерживается этим адресом.",
+        StatusCodes.Status429TooManyRequests => "Слишком много запросов: повторите позже.",
+        >= 500 => "Произошла внутренняя ошибка. Обратитесь к администратору.",
+        _ => "Запрос не может быть обработан.",
     };
 
     public static string TitleFor(int status) => status switch

@@ -48,6 +48,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
                 var field = FieldFromJsonPath(json.Path);
                 return (StatusCodes.Status400BadRequest, field,
                     field is null ? "Тело запроса не является корректным JSON." : $"Поле «{field}» имеет неверный формат или тип.");
+            case BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } bad when bad.Message.Contains("multipart", StringComparison.Ordinal):
+                return (bad.StatusCode, null, "Ожидается тело запроса в формате multipart/form-data.");
+            case BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest, Message: "Malformed form" }:
+                return (StatusCodes.Status400BadRequest, null, "Тело запроса multipart/form-data повреждено или обрезано.");
             case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status415UnsupportedMediaType:
                 return (bad.StatusCode, null, "Ожидается тело запроса в формате application/json.");
             case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:

@@ -103,6 +103,12 @@ public static class WebServiceCollectionExtensions
                 problem.Title = ApiProblems.TitleFor(status);
             }
 
+            // Answers the framework writes itself (a route that does not match, a wrong content type) carry no detail.
+            if (problem.Status is { } code && string.IsNullOrEmpty(problem.Detail))
+            {
+                problem.Detail = ApiProblems.DetailFor(code);
+            }
+
             problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();

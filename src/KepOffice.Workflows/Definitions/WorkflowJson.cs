@@ -30,13 +30,102 @@ public static class WorkflowJson
     {
         try
         {
-            var model = JsonSerializer.Deserialize<WorkflowDefinitionModel>(json, Options);
-            return model ?? throw Invalid("Документ пуст.", null, null);
+            var model = JsonSerializer.Deserialize<WorkflowDefinitionModel>(json, Options) ?? throw Invalid("Документ пуст.", null, null);
+            var nulls = NullsIn(model);
+            return nulls.Count == 0 ? model : throw new WorkflowValidationException(nulls);
         }
         catch (JsonException ex)
         {
             throw Invalid("Некорректный JSON", ex.LineNumber, ex.BytePositionInLine);
         }
+    }
+
+    // JSON null where the model expects a list, an object or a text: named here, before the validator or the runtime meet it.
+    private static List<WorkflowValidationError> NullsIn(WorkflowDefinitionModel model)
+    {
+        var errors = new List<WorkflowValidationError>();
+        void Null(string? activityId, string field) => errors.Add(new(activityId, field, $"Поле «{field}» не может быть null."));
+        if (model.Id is null)
+        {
+            Null(null, "id");
+        }
+
+        if (model.Name is null)
+        {
+            Null(null, "name");
+        }
+
+        if (model.Variables is null)
+        {
+            Null(null, "variables");
+        }
+        else
+        {
+            for (var i = 0; i < model.Variables.Count; i++)
+            {
+                if (model.Variables[i]?.Name is null)
+                {
+                    Null(null, $"variables[{i}].name");
+                }
+            }
+        }
+
+        if (model.Activities is null)
+        {
+            Null(null, "activities");
+        }
+        else
+        {
+            for (var i = 0; i < model.Activities.Count; i++)
+            {
+                var activity = model.Activities[i];
+                if (activity is null)
+                {
+                    Null(null, $"activities[{i}]");
+                    continue;
+                }
+
+                if (activity.Id is null)
+                {
+                    Null(null, $"activities[{i}].id");
+                }
+
+                if (activity.Type is null)
+                {
+                    Null(activity.Id, "type");
+                }
+
+                if (activity.Inputs is null)
+                {
+                    Null(activity.Id, "inputs");
+                }
+                else
+                {
+                    foreach (var (name, value) in activity.Inputs.Where(p => p.Value is null))
+                    {
+                        Null(activity.Id, $"inputs.{name}");
+                    }
+                }
+            }
+        }
+
+        if (model.Connections is null)
+        {
+            Null(null, "connections");
+        }
+        else
+        {
+            for (var i = 0; i < model.Connections.Count; i++)
+            {
+                var connection = model.Connections[i];
+                if (connection is null || connection.Source is null || connection.Target is null || connection.Outcome is null)
+                {
+                    Null(null, $"connections[{i}]");
+                }
+            }
+        }
+
+        return errors;
     }
 
     /// <summary>Writes the definition as indented JSON with a <c>$schema</c> reference.</summary>

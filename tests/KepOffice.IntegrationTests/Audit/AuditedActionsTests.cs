@@ -55,8 +55,8 @@ public sealed class AuditedActionsTests
                 (AuditActions.SignInFailed, "manager", rows[4].ObjectId, "неверный пароль"),
                 (AuditActions.SignInFailed, null, null, "неизвестный логин"),
                 (AuditActions.SignInFailed, "petrova", user.Id, "учётная запись отключена"),
-                (AuditActions.WorkflowPublished, null, $"{definitionId}/v1", null),
-                (AuditActions.WorkflowRetracted, null, $"{definitionId}/v1", null),
+                (AuditActions.WorkflowPublished, "manager", $"{definitionId}/v1", null),
+                (AuditActions.WorkflowRetracted, "manager", $"{definitionId}/v1", null),
             ],
             rows);
         var text = string.Join("\n", (await RowsAsync(app)).Select(r => $"{r.ActorId} {r.ActorName} {r.ObjectId} {r.Detail}"));

@@ -61,7 +61,18 @@ public sealed class KepOfficeApp : WebApplicationFactory<Program>
         }
     }
 
-    public HttpClient CreateApiClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    public HttpClient CreateApiClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
+
+    /// <summary>Serves on real Kestrel at a free loopback port (clients then have a real remote address); call before first use.</summary>
+    public KepOfficeApp OnKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+        ClientOptions.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+        return this;
+    }
 
     public async Task<HttpClient> CreateClientForAsync(string login, string password)
     {

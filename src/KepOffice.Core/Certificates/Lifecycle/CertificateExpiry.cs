@@ -1,3 +1,5 @@
+using System.Globalization;
+using KepOffice.Core.Audit;
 using KepOffice.Core.Data;
 using KepOffice.Core.Email.Outbox;
 using KepOffice.Core.Email.Templates;
@@ -16,6 +18,7 @@ public sealed record ExpiryRunResult(int Expired, int Notified);
 /// </summary>
 public sealed class CertificateExpiry(
     KepOfficeDbContext db,
+    AuditLog audit,
     EmailOutbox outbox,
     LifecycleMail mail,
     IOptions<LifecycleOptions> options,
@@ -49,6 +52,8 @@ public sealed class CertificateExpiry(
                 db.Attach(stub);
                 stub.Status = CertificateStatus.Expired;
                 stub.Version = c.Version + 1;
+                audit.Record(AuditActions.CertificateExpired, AuditObjects.Certificate, c.SerialHex,
+                    string.Create(CultureInfo.InvariantCulture, $"срок действия до {c.NotAfterUtc:yyyy-MM-dd HH:mm:ss} UTC"), AuditActor.System);
                 if (LifecycleMail.IsDeliverable(c.Email))
                 {
                     var model = new CertificateExpiredEmail(LifecycleMail.GreetingName(c.HolderName), c.SerialHex,

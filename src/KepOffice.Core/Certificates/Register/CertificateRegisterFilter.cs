@@ -42,6 +42,10 @@ public sealed record CertificateRegisterFilter
     /// <summary>Part of the serial number, the application number, the holder's name or СНИЛС.</summary>
     public string? Search { get; private init; }
 
+    // What a serial, an application number, a name or a СНИЛС is written with; anything else (markup, quotes, semicolons,
+    // control characters, the replacement character of broken UTF-8) is refused rather than searched for.
+    private static bool IsSearchCharacter(char c) => char.IsLetterOrDigit(c) || c is ' ' or '-' or '.' or '\'' or '’';
+
     /// <summary>Null when a value is wrong; <paramref name="errors"/> then holds one Russian message per field.</summary>
     public static CertificateRegisterFilter? TryParse(string? status, string? expiringWithinDays, string? search, out Dictionary<string, string[]> errors)
     {
@@ -83,6 +87,10 @@ public sealed record CertificateRegisterFilter
         if (term?.Length > MaxSearchLength)
         {
             errors["search"] = [$"Строка поиска — не длиннее {MaxSearchLength} символов."];
+        }
+        else if (term is not null && !term.All(IsSearchCharacter))
+        {
+            errors["search"] = ["Строка поиска: буквы, цифры, пробел, дефис, точка и апостроф (серийный номер, номер заявления, ФИО или СНИЛС)."];
         }
 
         return errors.Count > 0
