@@ -249,7 +249,7 @@ public sealed class WorkflowMigrationService
     }
 
     private static string Name(DefinitionGraph graph, string activityId) =>
-        graph.Activities.TryGetValue(activityId, out var activity) && !string.IsNullOrWhiteSpace(activity.DisplayName)
+        graph.Activities.TryGetValue(activityId, out var activity) && !string.IsNullOrWhiteSpace(activity.DisplayName) && activity.DisplayName != activityId
             ? $"«{activity.DisplayName}» ({activityId})"
             : $"«{activityId}»";
 
