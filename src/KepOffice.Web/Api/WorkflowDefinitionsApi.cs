@@ -21,8 +21,14 @@ public static class WorkflowDefinitionsApi
             definitions.GetAsync(id, version, ct));
         read.MapGet("/{id}/versions", (string id, WorkflowDefinitionService definitions, CancellationToken ct) =>
             definitions.GetVersionsAsync(id, ct));
-        read.MapGet("/{id}/export", async (string id, int? version, WorkflowDefinitionService definitions, CancellationToken ct) =>
-            Results.Text(await definitions.ExportAsync(id, version, ct), "application/json", Encoding.UTF8));
+        read.MapGet("/{id}/export", async (string id, int? version, bool? download, WorkflowDefinitionService definitions, CancellationToken ct) =>
+            {
+                var json = await definitions.ExportAsync(id, version, ct);
+                return download == true
+                    ? Results.File(Encoding.UTF8.GetBytes(json), "application/json", version is { } v ? $"{id}.v{v}.json" : $"{id}.json")
+                    : Results.Text(json, "application/json", Encoding.UTF8);
+            })
+            .WithSummary("JSON версии (последней, если версия не указана); с download=true — файлом.");
         read.MapGet("/{id}/diff", async (string id, int? from, int? to, WorkflowDefinitionService definitions, CancellationToken ct) =>
                 from is null || to is null
                     ? ApiProblems.Validation(from is null ? "from" : "to", "Укажите обе сравниваемые версии: from и to.")
