@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using KepOffice.Core.Data;
 using KepOffice.Workflows;
+using KepOffice.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace KepOffice.Core.Audit;
@@ -42,10 +43,12 @@ public static class AuditChain
 
     /// <summary>
     /// The workflow runtime knows nothing of the audit log: a definition version added as Published, or whose state
-    /// becomes Published or Retracted in this unit of work, is recorded here, with the user the runtime stamped on it.
+    /// becomes Published or Retracted in this unit of work, is recorded here, with the user the runtime stamped on it;
+    /// so are a deleted definition and an instance moved to another version (its journal row of type VersionMigration).
     /// </summary>
     internal static void RecordDefinitionStateChanges(KepOfficeDbContext db)
     {
+        RecordDeletionsAndMigrations(db);
         var changed = db.ChangeTracker.Entries()
             .Where(e => e.Metadata.ClrType.FullName == "KepOffice.Workflows.Persistence.DefinitionRecord"
                 && ((e.State == EntityState.Modified && e.Property("State").IsModified)
@@ -77,6 +80,47 @@ public static class AuditChain
                 ObjectId = string.Create(CultureInfo.InvariantCulture, $"{entry.Property("DefinitionId").CurrentValue}/v{entry.Property("Version").CurrentValue}"),
             });
         }
+    }
+
+    private static void RecordDeletionsAndMigrations(KepOfficeDbContext db)
+    {
+        var deleted = db.ChangeTracker.Entries()
+            .Where(e => e.State == EntityState.Deleted && e.Metadata.ClrType.FullName == "KepOffice.Workflows.Persistence.DefinitionRecord")
+            .GroupBy(e => (string)e.Property("DefinitionId").CurrentValue!)
+            .ToList();
+        foreach (var definition in deleted)
+        {
+            var by = definition.Select(e => e.Property("UpdatedBy").CurrentValue as string).FirstOrDefault(u => u is { Length: > 0 });
+            var versions = string.Join(", ", definition.Select(e => (int)e.Property("Version").CurrentValue!).Order());
+            Add(db, AuditActions.WorkflowDeleted, by, DateTime.UtcNow, definition.Key, "версии: " + versions);
+        }
+
+        var migrations = db.ChangeTracker.Entries()
+            .Where(e => e.State == EntityState.Added && e.Metadata.ClrType.FullName == "KepOffice.Workflows.Persistence.JournalRecord"
+                && (string?)e.Property("ActivityType").CurrentValue == WorkflowMigrationService.JournalActivityType)
+            .ToList();
+        foreach (var migration in migrations)
+        {
+            Add(db, AuditActions.WorkflowInstanceMigrated, migration.Property("ActorId").CurrentValue as string,
+                (DateTime)migration.Property("StartedAt").CurrentValue!,
+                ((Guid)migration.Property("InstanceId").CurrentValue!).ToString(), "версия " + migration.Property("Outcome").CurrentValue);
+        }
+    }
+
+    private static void Add(KepOfficeDbContext db, string action, string? by, DateTime at, string objectId, string? detail)
+    {
+        var when = DateTime.SpecifyKind(at, DateTimeKind.Utc);
+        db.Set<AuditEvent>().Add(new AuditEvent
+        {
+            Id = Guid.CreateVersion7(),
+            OccurredUtc = new DateTime(when.Ticks - (when.Ticks % 10), DateTimeKind.Utc),
+            ActorKind = by is { Length: > 0 } ? AuditActorKind.User : AuditActorKind.System,
+            ActorId = by is { Length: > 0 } user ? user : "system",
+            Action = action,
+            ObjectType = AuditObjects.Workflow,
+            ObjectId = objectId,
+            Detail = detail,
+        });
     }
 
     public static string ComputeHash(string previousHash, AuditEvent row)

@@ -195,6 +195,14 @@ public sealed class WorkflowDefinitionService
                     $"Процесс «{definitionId}» нельзя удалить: по нему есть экземпляры ({list}). Снимите версию с публикации, чтобы новые заявления по ней не начинались.");
             }
 
+            // The host's audit log reads who deleted the definition from the rows being removed.
+            var now = _time.GetUtcNow().UtcDateTime;
+            foreach (var record in records)
+            {
+                record.UpdatedBy = actor.UserId;
+                record.UpdatedAt = now;
+            }
+
             db.Definitions.RemoveRange(records);
             return true;
         }, ct);

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using KepOffice.Core.Audit;
 using KepOffice.Core.Data;
+using KepOffice.IntegrationTests.Audit;
 using KepOffice.IntegrationTests.Support;
 using static KepOffice.IntegrationTests.Workflows.WorkflowApiClient;
 
@@ -89,6 +91,10 @@ public sealed class WorkflowVersionsApiTests(SharedApps apps)
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await manager.GetAsync($"/api/workflow-definitions/{unused}/versions")).StatusCode);
+        var audit = (await AuditChainTests.RowsAsync(app)).Where(r => r.ObjectId == unused || r.ObjectId == used).ToList();
+        var deletion = Assert.Single(audit, r => r.Action == AuditActions.WorkflowDeleted);
+        Assert.Equal((unused, "версии: 1, 2"), (deletion.ObjectId, deletion.Detail));
+        Assert.Equal(AuditActorKind.User, deletion.ActorKind);
         var usedRow = list.EnumerateArray().Single(d => d.GetProperty("definitionId").GetString() == used);
         Assert.DoesNotContain(list.EnumerateArray(), d => d.GetProperty("definitionId").GetString() == unused);
         Assert.Equal(1, usedRow.GetProperty("totalInstances").GetInt32());
@@ -165,6 +171,8 @@ public sealed class WorkflowVersionsApiTests(SharedApps apps)
         Assert.Equal(2, movedDetails.GetProperty("summary").GetProperty("definitionVersion").GetInt32());
         Assert.Contains(movedDetails.GetProperty("journal").EnumerateArray(), j =>
             j.GetProperty("activityType").GetString() == "VersionMigration" && j.GetProperty("outcome").GetString() == "1 → 2");
+        var audited = Assert.Single(await AuditChainTests.RowsAsync(app), r => r.ObjectId == moved.ToString());
+        Assert.Equal((AuditActions.WorkflowInstanceMigrated, "версия 1 → 2", AuditActorKind.User), (audited.Action, audited.Detail, audited.ActorKind));
         Assert.Equal(1, staysDetails.GetProperty("summary").GetProperty("definitionVersion").GetInt32());
         Assert.Empty(await OpenTasksAsync(operatorClient, stays));
 
