@@ -95,4 +95,34 @@ public sealed class WorkflowVersionsPageTests(BrowserApp app) : IClassFixture<Br
         Assert.Equal(0, await operatorPage.Locator("#diff").CountAsync());
         Assert.Contains("/account/denied", operatorPage.Url, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task Import_lists_validation_errors_by_activity_and_field_and_saves_a_valid_definition_as_a_draft()
+    {
+        var page = await app.NewPageAsync();
+        await BrowserApp.LoginAsync(page, "manager", BrowserApp.DemoPassword);
+        await page.GotoAsync("/workflows");
+        await BrowserApp.WaitForInteractiveAsync(page);
+        var json = Definition(recheck: false).Replace(Id, "e2e-import");
+
+        await page.Locator("#definition-import-toggle").ClickAsync();
+        await page.Locator("#definition-import-json").FillAsync(json.Replace("\"target\": \"end\" }", "\"target\": \"nowhere\" }"));
+        await page.Locator("#definition-import-run").ClickAsync();
+        await page.Locator("#definition-import-errors").WaitForAsync();
+        Assert.Contains("Действие «check», поле connections.target: Связь из действия «check» ведёт к несуществующему действию «nowhere».",
+            await page.InnerTextAsync("#definition-import-errors"));
+        await page.Mouse.MoveAsync(0, 0);
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Artifacts, "workflow-import-errors.png"), FullPage = true });
+
+        await page.Locator("#definition-import-json").FillAsync(json);
+        await page.Locator("#definition-import-run").ClickAsync();
+        var row = page.Locator("#definitions tr", new() { HasText = "e2e-import" });
+        await row.WaitForAsync();
+        Assert.Contains("версия 1", await row.Locator("td").Nth(2).InnerTextAsync());
+        Assert.Equal(0, await page.Locator("#definition-import").CountAsync());
+        await using var scope = app.Services.CreateAsyncScope();
+        var versions = await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionService>().GetVersionsAsync("e2e-import");
+        Assert.Equal(DefinitionState.Draft, Assert.Single(versions).State);
+    }
 }
