@@ -158,4 +158,61 @@ public sealed class WorkflowMigrationTests : IAsyncLifetime
         Assert.Contains("«join»", result.Reason);
         Assert.Contains("другие входящие связи", result.Reason);
     }
+
+    [Theory]
+    [WorkflowDatabases]
+    public async Task Migration_racing_task_completion_on_another_node_leaves_each_instance_consistent(TestDatabase database)
+    {
+        await using var nodeA = await WorkflowTestHost.CreateAsync(database);
+        await using var nodeB = await WorkflowTestHost.SecondNodeAsync(nodeA, "node-b");
+        await nodeA.PublishAsync(V1);
+        var instances = new List<Guid>();
+        for (var i = 0; i < 12; i++)
+        {
+            instances.Add((await nodeA.StartAsync("approval", $"R-{i}")).InstanceId);
+        }
+
+        await nodeA.PublishAsync(V2);
+        var tasks = new Dictionary<Guid, Guid>();
+        foreach (var id in instances)
+        {
+            tasks[id] = Assert.Single(await nodeA.OpenTasksAsync(id)).Id;
+        }
+
+        var results = new System.Collections.Concurrent.ConcurrentDictionary<Guid, WorkflowMigrationResult>();
+        await Parallel.ForEachAsync(instances.SelectMany(id => new[] { (id, migrate: true), (id, migrate: false) }),
+            new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (work, ct) =>
+            {
+                if (work.migrate)
+                {
+                    results[work.id] = Assert.Single(await nodeB.Migrations.MigrateAsync(Request(1, 2, work.id), WorkflowTestHost.Manager, ct));
+                }
+                else
+                {
+                    await nodeA.Tasks.CompleteAsync(tasks[work.id], new CompleteHumanTaskRequest("Approve"), WorkflowTestHost.Operator, ct);
+                }
+            });
+
+        foreach (var id in instances)
+        {
+            var details = await nodeA.Instances.GetAsync(id);
+            var open = await nodeA.OpenTasksAsync(id);
+            var migrations = details.Journal.Count(j => j.ActivityType == WorkflowMigrationService.JournalActivityType);
+            if (results[id].Migrated)
+            {
+                // Moved while still waiting in the review: the completion then followed version 2 into the new step.
+                Assert.Equal((2, WorkflowStatus.Suspended, 1), (details.Summary.DefinitionVersion, details.Summary.Status, migrations));
+                Assert.Equal("recheck", Assert.Single(open).ActivityId);
+            }
+            else
+            {
+                // The completion came first and finished the instance on version 1.
+                Assert.Equal("Экземпляр уже завершён или отменён.", results[id].Reason);
+                Assert.Equal((1, WorkflowStatus.Finished, 0), (details.Summary.DefinitionVersion, details.Summary.Status, migrations));
+                Assert.Empty(open);
+            }
+
+            Assert.Equal(details.Journal.Count, details.Journal.Select(j => j.Sequence).Distinct().Count());
+        }
+    }
 }
