@@ -82,6 +82,21 @@ public sealed class WorkflowVersionsPageTests(BrowserApp app) : IClassFixture<Br
             Assert.Equal(2, (await scope.ServiceProvider.GetRequiredService<WorkflowInstanceService>().GetAsync(instance)).Summary.DefinitionVersion);
         }
 
+        // Revert version 1 into a draft, then publish it: both confirmed in a dialog.
+        await page.Locator("#versions tr", new() { HasText = "снята" }).Locator(".version-revert").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Восстановить" }).ClickAsync();
+        var draftRow = page.Locator("#versions tr", new() { HasText = "черновик" });
+        await draftRow.WaitForAsync();
+        Assert.StartsWith("3", (await draftRow.Locator("td").First.InnerTextAsync()).Trim());
+        Assert.Contains("Повторная проверка", await page.InnerTextAsync("#diff")); // published 2 → draft 3 removes the step again
+        await draftRow.Locator(".version-publish").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Опубликовать" }).ClickAsync();
+        await page.GetByText("Версия 3 опубликована.").WaitForAsync();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            Assert.Equal(3, (await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionService>().GetPublishedAsync(Id))!.Info.Version);
+        }
+
         var auditor = await app.NewPageAsync();
         await BrowserApp.LoginAsync(auditor, "auditor", BrowserApp.DemoPassword);
         await auditor.GotoAsync($"/workflows/{Id}/versions");
