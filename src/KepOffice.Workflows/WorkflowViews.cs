@@ -17,7 +17,40 @@ public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, int Skip,
 /// <param name="LatestVersion">Highest version number.</param>
 /// <param name="PublishedVersion">The published version, if any.</param>
 /// <param name="HasDraft">Whether the latest version is a draft.</param>
-public sealed record WorkflowDefinitionSummary(string DefinitionId, string Name, int LatestVersion, int? PublishedVersion, bool HasDraft);
+/// <param name="ActiveInstances">Instances not yet finished or cancelled, per version (versions without any are left out).</param>
+/// <param name="TotalInstances">Every instance of any version, finished ones included; a definition is deletable only at 0.</param>
+public sealed record WorkflowDefinitionSummary(
+    string DefinitionId, string Name, int LatestVersion, int? PublishedVersion, bool HasDraft,
+    IReadOnlyList<WorkflowVersionCount> ActiveInstances, int TotalInstances);
+
+/// <summary>How many instances a version has.</summary>
+/// <param name="Version">Version number.</param>
+/// <param name="Count">Instances.</param>
+public sealed record WorkflowVersionCount(int Version, int Count);
+
+/// <summary>Request to create an empty definition (Start connected to End) as a draft.</summary>
+/// <param name="Id">New logical id (kebab-case).</param>
+/// <param name="Name">Name shown to users.</param>
+public sealed record CreateWorkflowDefinitionRequest(string? Id, string? Name);
+
+/// <summary>Request to copy a version into a new definition, as its first draft.</summary>
+/// <param name="NewId">New logical id (kebab-case).</param>
+/// <param name="NewName">Name of the copy.</param>
+/// <param name="Version">Version to copy; the latest when null.</param>
+public sealed record CloneWorkflowDefinitionRequest(string? NewId, string? NewName, int? Version = null);
+
+/// <summary>Request to move running instances of a definition from one version to another.</summary>
+/// <param name="DefinitionId">Definition id.</param>
+/// <param name="FromVersion">The version the instances are on.</param>
+/// <param name="ToVersion">The published version to move them to.</param>
+/// <param name="InstanceIds">Chosen instances.</param>
+public sealed record WorkflowMigrationRequest(string? DefinitionId, int FromVersion, int ToVersion, IReadOnlyList<Guid>? InstanceIds);
+
+/// <summary>Outcome of the migration of one instance.</summary>
+/// <param name="InstanceId">Instance id.</param>
+/// <param name="Migrated">True when the instance is now on the target version.</param>
+/// <param name="Reason">Why it was refused (Russian), null when migrated.</param>
+public sealed record WorkflowMigrationResult(Guid InstanceId, bool Migrated, string? Reason);
 
 /// <summary>One stored version of a definition, with who did what and when.</summary>
 /// <param name="DefinitionId">Logical id.</param>

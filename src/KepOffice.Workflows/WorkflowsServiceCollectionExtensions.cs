@@ -84,6 +84,9 @@ public static class WorkflowsServiceCollectionExtensions
             sp.GetRequiredService<WorkflowTransactions>(), sp.GetRequiredService<WorkflowValidator>(), sp.GetRequiredService<TimeProvider>()));
         services.AddScoped(sp => new WorkflowInstanceService(
             sp.GetRequiredService<WorkflowEngine>(), sp.GetRequiredService<WorkflowTransactions>(), sp.GetRequiredService<WorkflowsOptions>()));
+        services.AddScoped(sp => new WorkflowMigrationService(
+            sp.GetRequiredService<WorkflowEngine>(), sp.GetRequiredService<WorkflowTransactions>(), sp.GetRequiredService<DefinitionGraphCache>(),
+            sp.GetRequiredService<WorkflowsOptions>()));
         services.AddScoped(sp => new HumanTaskService(
             sp.GetRequiredService<WorkflowEngine>(), sp.GetRequiredService<WorkflowTransactions>(), sp.GetRequiredService<WorkflowsOptions>()));
         services.AddScoped(sp => new WorkflowStimulusService(

@@ -21,6 +21,8 @@ public static class AuditActions
     public const string ApplicationRejected = "application.rejected";
     public const string WorkflowPublished = "workflow.published";
     public const string WorkflowRetracted = "workflow.retracted";
+    public const string WorkflowDeleted = "workflow.deleted";
+    public const string WorkflowInstanceMigrated = "workflow.instance-migrated";
     public const string RegisterExported = "register.exported";
     public const string CertificateExpired = "certificate.expired";
     public const string TaskClaimed = "task.claimed";
@@ -54,6 +56,8 @@ public static class AuditActions
         [ApplicationRejected] = "Заявление отклонено",
         [WorkflowPublished] = "Версия процесса опубликована",
         [WorkflowRetracted] = "Версия процесса снята с публикации",
+        [WorkflowDeleted] = "Процесс удалён",
+        [WorkflowInstanceMigrated] = "Экземпляр процесса перенесён на другую версию",
         [RegisterExported] = "Реестр выгружен",
         [CertificateExpired] = "Срок действия сертификата истёк",
         [TaskClaimed] = "Задача взята в работу",

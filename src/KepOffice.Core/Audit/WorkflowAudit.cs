@@ -1,6 +1,7 @@
 using System.Globalization;
 using KepOffice.Core.Data;
 using KepOffice.Workflows;
+using KepOffice.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
@@ -16,6 +17,7 @@ internal static class WorkflowAudit
 {
     private const string DefinitionRecordType = "KepOffice.Workflows.Persistence.DefinitionRecord";
     private const string TaskRecordType = "KepOffice.Workflows.Persistence.TaskRecord";
+    private const string JournalRecordType = "KepOffice.Workflows.Persistence.JournalRecord";
 
     public static void RecordDefinitionChanges(KepOfficeDbContext db)
     {
@@ -44,6 +46,34 @@ internal static class WorkflowAudit
 
             var objectId = string.Create(CultureInfo.InvariantCulture, $"{entry.Property("DefinitionId").CurrentValue}/v{entry.Property("Version").CurrentValue}");
             Add(db, action, AuditObjects.Workflow, objectId, null, by as string, at as DateTime?);
+        }
+    }
+
+    /// <summary>A deleted definition (all its versions) and an instance moved to another version (its journal row).</summary>
+    public static void RecordDeletionsAndMigrations(KepOfficeDbContext db)
+    {
+        var deleted = db.ChangeTracker.Entries()
+            .Where(e => e.State == EntityState.Deleted && e.Metadata.ClrType.FullName == DefinitionRecordType)
+            .GroupBy(e => (string)e.Property("DefinitionId").CurrentValue!)
+            .ToList();
+        foreach (var definition in deleted)
+        {
+            var by = definition.Select(e => e.Property("UpdatedBy").CurrentValue as string).FirstOrDefault(u => u is { Length: > 0 });
+            var versions = string.Join(", ", definition.Select(e => (int)e.Property("Version").CurrentValue!).Order());
+            Add(db, AuditActions.WorkflowDeleted, AuditObjects.Workflow, definition.Key, "версии: " + versions, by, null);
+        }
+
+        var migrations = db.ChangeTracker.Entries()
+            .Where(e => e.State == EntityState.Added && e.Metadata.ClrType.FullName == JournalRecordType
+                && (string?)e.Property("ActivityType").CurrentValue == WorkflowMigrationService.JournalActivityType)
+            .ToList();
+        foreach (var migration in migrations)
+        {
+            Add(db, AuditActions.WorkflowInstanceMigrated, AuditObjects.Workflow,
+                ((Guid)migration.Property("InstanceId").CurrentValue!).ToString(),
+                "версия " + migration.Property("Outcome").CurrentValue,
+                migration.Property("ActorId").CurrentValue as string,
+                (DateTime)migration.Property("StartedAt").CurrentValue!);
         }
     }
 

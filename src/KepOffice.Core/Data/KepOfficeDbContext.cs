@@ -66,6 +66,7 @@ public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDa
     private List<AuditEvent> PendingAuditEvents()
     {
         WorkflowAudit.RecordDefinitionChanges(this);
+        WorkflowAudit.RecordDeletionsAndMigrations(this);
         WorkflowAudit.RecordTaskChanges(this);
         return ChangeTracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
     }

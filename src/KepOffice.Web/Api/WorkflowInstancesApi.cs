@@ -63,6 +63,9 @@ public static class WorkflowInstancesApi
             await instances.RetryIncidentAsync(id, user.ToWorkflowActor(), ct);
             return Results.NoContent();
         }).WithSummary("Повторить шаг, завершившийся инцидентом.");
+        manage.MapPost("/migrations", (WorkflowMigrationRequest request, ClaimsPrincipal user, WorkflowMigrationService migrations, CancellationToken ct) =>
+                migrations.MigrateAsync(request, user.ToWorkflowActor(), ct))
+            .WithSummary("Перенести выбранные экземпляры на опубликованную версию; результат по каждому экземпляру.");
         return api;
     }
 

@@ -23,19 +23,27 @@ public sealed class WorkflowDefinitionService
     /// <summary>Validates a definition without saving it.</summary>
     public IReadOnlyList<WorkflowValidationError> Validate(WorkflowDefinitionModel model) => _validator.Validate(model);
 
-    /// <summary>Every definition with its latest and published version.</summary>
+    /// <summary>Every definition with its latest and published version and how many instances use each version.</summary>
     public Task<IReadOnlyList<WorkflowDefinitionSummary>> ListAsync(CancellationToken ct = default) =>
         Read<IReadOnlyList<WorkflowDefinitionSummary>>(async db =>
         {
             var rows = await db.Definitions.AsNoTracking()
                 .Select(d => new { d.DefinitionId, d.Version, d.Name, d.State })
                 .ToListAsync(ct);
+            var counts = await db.Instances.AsNoTracking()
+                .GroupBy(i => new { i.DefinitionId, i.DefinitionVersion, Active = i.Status != WorkflowStatus.Finished && i.Status != WorkflowStatus.Cancelled })
+                .Select(g => new { g.Key.DefinitionId, g.Key.DefinitionVersion, g.Key.Active, Count = g.Count() })
+                .ToListAsync(ct);
             return rows.GroupBy(r => r.DefinitionId)
                 .Select(g =>
                 {
                     var latest = g.MaxBy(r => r.Version)!;
                     var published = g.FirstOrDefault(r => r.State == DefinitionState.Published);
-                    return new WorkflowDefinitionSummary(g.Key, latest.Name, latest.Version, published?.Version, latest.State == DefinitionState.Draft);
+                    var mine = counts.Where(c => c.DefinitionId == g.Key).ToList();
+                    var active = mine.Where(c => c.Active).OrderBy(c => c.DefinitionVersion)
+                        .Select(c => new WorkflowVersionCount(c.DefinitionVersion, c.Count)).ToList();
+                    return new WorkflowDefinitionSummary(g.Key, latest.Name, latest.Version, published?.Version, latest.State == DefinitionState.Draft,
+                        active, mine.Sum(c => c.Count));
                 })
                 .OrderBy(s => s.DefinitionId, StringComparer.Ordinal)
                 .ToList();
@@ -132,6 +140,79 @@ public sealed class WorkflowDefinitionService
         return await SaveDraftAsync(old.Model, actor, ct);
     }
 
+    /// <summary>What changed from version <paramref name="from"/> to version <paramref name="to"/> (either order may be asked).</summary>
+    public async Task<WorkflowDiffResult> DiffAsync(string definitionId, int from, int to, CancellationToken ct = default)
+    {
+        var older = await GetAsync(definitionId, from, ct);
+        var newer = await GetAsync(definitionId, to, ct);
+        return WorkflowDiff.Compare(older.Model with { Version = from }, newer.Model with { Version = to });
+    }
+
+    /// <summary>Creates a new definition whose first draft holds a Start connected to an End.</summary>
+    public Task<WorkflowDefinitionVersionInfo> CreateAsync(string? id, string? name, WorkflowActor actor, CancellationToken ct = default)
+    {
+        var model = new WorkflowDefinitionModel
+        {
+            Schema = WorkflowJson.SchemaReference,
+            Id = id?.Trim() ?? "",
+            Name = name?.Trim() ?? "",
+            Activities =
+            [
+                new WorkflowActivityModel { Id = "start", Type = "Start", DisplayName = "Начало", Position = new WorkflowPosition(80, 120) },
+                new WorkflowActivityModel { Id = "end", Type = "End", DisplayName = "Конец", Position = new WorkflowPosition(360, 120) },
+            ],
+            Connections = [new WorkflowConnectionModel { Source = "start", Outcome = "Done", Target = "end" }],
+        };
+        return AddNewDefinitionAsync(model, actor, ct);
+    }
+
+    /// <summary>Copies a version (the latest when null) into a new definition with its own id and name, as its first draft.</summary>
+    public async Task<WorkflowDefinitionVersionInfo> CloneAsync(string definitionId, int? version, string? newId, string? newName, WorkflowActor actor, CancellationToken ct = default)
+    {
+        var source = await GetAsync(definitionId, version, ct);
+        return await AddNewDefinitionAsync(source.Model with { Id = newId?.Trim() ?? "", Name = newName?.Trim() ?? "", Version = 0 }, actor, ct);
+    }
+
+    /// <summary>
+    /// Deletes every version of a definition. Refused with <see cref="WorkflowConflictException"/> while any instance, running
+    /// or finished, belongs to it: their journals and the instance viewer need the flowchart.
+    /// </summary>
+    public Task DeleteAsync(string definitionId, WorkflowActor actor, CancellationToken ct = default) =>
+        Write(definitionId, async db =>
+        {
+            var records = await db.Definitions.Where(d => d.DefinitionId == definitionId).ToListAsync(ct);
+            if (records.Count == 0)
+            {
+                throw NotFound(definitionId);
+            }
+
+            var used = await db.Instances.Where(i => i.DefinitionId == definitionId)
+                .GroupBy(i => i.DefinitionVersion).Select(g => new { Version = g.Key, Count = g.Count() }).OrderBy(g => g.Version).ToListAsync(ct);
+            if (used.Count > 0)
+            {
+                var list = string.Join(", ", used.Select(u => $"версия {u.Version} — {u.Count}"));
+                throw new WorkflowConflictException(
+                    $"Процесс «{definitionId}» нельзя удалить: по нему есть экземпляры ({list}). Снимите версию с публикации, чтобы новые заявления по ней не начинались.");
+            }
+
+            // The host's audit log reads who deleted the definition from the rows being removed.
+            var now = _time.GetUtcNow().UtcDateTime;
+            foreach (var record in records)
+            {
+                record.UpdatedBy = actor.UserId;
+                record.UpdatedAt = now;
+            }
+
+            db.Definitions.RemoveRange(records);
+            return true;
+        }, ct);
+
+    /// <summary>
+    /// Saves imported JSON as a draft (a new definition's first draft, or the draft of an existing one) without publishing it.
+    /// </summary>
+    public Task<WorkflowDefinitionVersionInfo> ImportDraftAsync(string json, WorkflowActor actor, CancellationToken ct = default) =>
+        SaveDraftAsync(WorkflowJson.Parse(json), actor, ct);
+
     /// <summary>
     /// Imports definition JSON. Content that differs from the published version (by normalized hash) becomes a new
     /// published version; identical content changes nothing. Invalid JSON is reported with its position.
@@ -167,6 +248,20 @@ public sealed class WorkflowDefinitionService
                 // Another node imported the same file at the same moment; the unique (id, version) index stopped us. Look again.
             }
         }
+    }
+
+    private Task<WorkflowDefinitionVersionInfo> AddNewDefinitionAsync(WorkflowDefinitionModel model, WorkflowActor actor, CancellationToken ct)
+    {
+        ThrowIfInvalid(model);
+        return Write(model.Id, async db =>
+        {
+            if (await db.Definitions.AnyAsync(d => d.DefinitionId == model.Id, ct))
+            {
+                throw new WorkflowConflictException($"Процесс с идентификатором «{model.Id}» уже существует; выберите другой идентификатор.");
+            }
+
+            return ToInfo(AddVersion(db, model, 1, DefinitionState.Draft, actor, _time.GetUtcNow().UtcDateTime));
+        }, ct);
     }
 
     private void ThrowIfInvalid(WorkflowDefinitionModel model)

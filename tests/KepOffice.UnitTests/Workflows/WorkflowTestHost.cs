@@ -104,6 +104,7 @@ internal sealed class WorkflowTestHost : IAsyncDisposable
     public WorkflowInstanceService Instances => _scope.ServiceProvider.GetRequiredService<WorkflowInstanceService>();
     public HumanTaskService Tasks => _scope.ServiceProvider.GetRequiredService<HumanTaskService>();
     public WorkflowStimulusService Stimuli => _scope.ServiceProvider.GetRequiredService<WorkflowStimulusService>();
+    public WorkflowMigrationService Migrations => _scope.ServiceProvider.GetRequiredService<WorkflowMigrationService>();
     public WorkflowMaintenance Maintenance => _scope.ServiceProvider.GetRequiredService<WorkflowMaintenance>();
     public ActivityRegistry Registry => Provider.GetRequiredService<ActivityRegistry>();
     internal WorkflowEngine Engine => Provider.GetRequiredService<WorkflowEngine>();
