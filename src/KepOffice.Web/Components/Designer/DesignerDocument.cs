@@ -250,6 +250,24 @@ public sealed class DesignerDocument(WorkflowDefinitionModel model, ActivityRegi
         return false;
     }
 
+    /// <summary>The nearest place at or below (x, y) where a new node overlaps no other (rounded to the 10-point grid).</summary>
+    public (double X, double Y) FreeSpotNear(double x, double y)
+    {
+        var boxes = Model.Activities.Where(a => a.Position is not null)
+            .Select(a => (a.Position!.X, a.Position.Y, H: NodeHeight(Ports(a, registry)))).ToList();
+        x = Math.Round(x / 10) * 10;
+        for (var step = 0; step < 60; step++)
+        {
+            var candidate = Math.Round((y + (step % 2 == 0 ? 1 : -1) * (step + 1) / 2 * 50) / 10) * 10;
+            if (boxes.All(b => b.X >= x + NodeWidth + 20 || x >= b.X + NodeWidth + 20 || b.Y >= candidate + Header + 100 || candidate >= b.Y + b.H + 20))
+            {
+                return (x, candidate);
+            }
+        }
+
+        return (x, Math.Round(y / 10) * 10);
+    }
+
     /// <summary>Replaces the model without an undo step and makes it the baseline (a layout of freshly opened files).</summary>
     public void ResetTo(WorkflowDefinitionModel model)
     {

@@ -9,6 +9,7 @@ const ROW = 24;             // height of one outcome row
 const INPUT_Y = 32;         // where connections arrive on the left edge
 const MIN_ZOOM = 0.25;
 const MAX_ZOOM = 2;
+const READABLE_ZOOM = 0.85;
 
 function el(name, attributes = {}, parent = null) {
     const node = document.createElementNS(SVG, name);
@@ -56,8 +57,7 @@ class Diagram {
         this.svg.addEventListener("pointermove", e => this.onPointerMove(e));
         this.svg.addEventListener("pointerup", e => this.onPointerUp(e));
         this.svg.addEventListener("wheel", e => this.onWheel(e), { passive: false });
-        this.svg.addEventListener("dragover", e => { if (!this.readOnly) { e.preventDefault(); e.dataTransfer.dropEffect = "copy"; } });
-        this.svg.addEventListener("drop", e => this.onDrop(e));
+        this.svg.__diagram = this;
         this.onKey = e => this.onKeyDown(e);
         document.addEventListener("keydown", this.onKey);
         this.applyTransform();
@@ -78,7 +78,7 @@ class Diagram {
         this.render();
         if (!this.fitted && view.nodes.length > 0) {
             this.fitted = true;
-            this.fit();
+            this.initialView();
         }
     }
 
@@ -410,12 +410,32 @@ class Diagram {
         return { x: minX, y: minY, width: maxX - minX, height: maxY - minY + 80 };
     }
 
+    // The whole chart, however small it gets (the toolbar's "show all").
     fit() {
         const box = this.svg.getBoundingClientRect();
         const b = this.bounds();
-        const margin = 40;
+        const margin = 30;
         const k = Math.min(1, Math.max(MIN_ZOOM, Math.min((box.width - 2 * margin) / b.width, (box.height - 2 * margin) / b.height)));
-        this.transform = { k, x: (box.width - b.width * k) / 2 - b.x * k, y: margin - b.y * k };
+        this.transform = { k, x: (box.width - b.width * k) / 2 - b.x * k, y: (box.height - b.height * k) / 2 - b.y * k + 20 * k };
+        this.applyTransform();
+    }
+
+    // On opening: the whole chart when it stays readable, else its beginning at a readable scale.
+    initialView() {
+        const box = this.svg.getBoundingClientRect();
+        const b = this.bounds();
+        const margin = 30;
+        const fitK = Math.min((box.width - 2 * margin) / b.width, (box.height - 2 * margin) / b.height);
+        if (fitK >= READABLE_ZOOM) {
+            this.fit();
+            return;
+        }
+        const k = READABLE_ZOOM;
+        const start = this.view.nodes.find(n => !n.hasInput) || this.view.nodes[0];
+        const y = b.height * k <= box.height - 2 * margin
+            ? (box.height - b.height * k) / 2 - b.y * k
+            : box.height / 2 - (start.y + start.height / 2) * k;
+        this.transform = { k, x: margin - b.x * k, y };
         this.applyTransform();
     }
 
@@ -438,15 +458,10 @@ class Diagram {
         return { x: Math.round((box.width / 2 - x) / k), y: Math.round((box.height / 2 - y) / k) };
     }
 
-    onDrop(e) {
+    dropActivity(type, e) {
         if (this.readOnly) {
             return;
         }
-        const type = e.dataTransfer.getData("application/x-kepoffice-activity") || e.dataTransfer.getData("text/plain");
-        if (!type) {
-            return;
-        }
-        e.preventDefault();
         const p = this.toWorld(e);
         this.dotnet.invokeMethodAsync("OnActivityDropped", type, Math.round(p.x / 10) * 10, Math.round(p.y / 10) * 10);
     }
@@ -481,18 +496,43 @@ export function create(host, dotnet, options) {
     return new Diagram(host, dotnet, { ...options, suffix: "-" + counter });
 }
 
-// Palette items are plain HTML elements; they carry the activity type for the drop on the diagram.
-export function startPaletteDrag(event, type) {
-    event.dataTransfer.setData("application/x-kepoffice-activity", type);
-    event.dataTransfer.setData("text/plain", type);
-    event.dataTransfer.effectAllowed = "copy";
-}
-
+// Palette items are plain HTML elements. Dragging one uses pointer events (a floating label follows the pointer) rather
+// than HTML drag and drop, so that it behaves the same with a mouse, a pen or a touch screen.
 export function attachPalette(container) {
-    container.addEventListener("dragstart", e => {
+    let pending = null;
+    container.addEventListener("pointerdown", e => {
         const item = e.target.closest?.("[data-activity-type]");
-        if (item) {
-            startPaletteDrag(e, item.getAttribute("data-activity-type"));
+        if (item && e.button === 0) {
+            pending = { item, type: item.getAttribute("data-activity-type"), x: e.clientX, y: e.clientY, ghost: null };
         }
+    });
+    document.addEventListener("pointermove", e => {
+        if (!pending) {
+            return;
+        }
+        if (!pending.ghost && Math.abs(e.clientX - pending.x) + Math.abs(e.clientY - pending.y) > 6) {
+            pending.ghost = document.createElement("div");
+            pending.ghost.className = "wf-palette-ghost";
+            pending.ghost.textContent = pending.item.textContent.trim();
+            document.body.appendChild(pending.ghost);
+        }
+        if (pending.ghost) {
+            pending.ghost.style.left = e.clientX + 8 + "px";
+            pending.ghost.style.top = e.clientY + 8 + "px";
+        }
+    });
+    document.addEventListener("pointerup", e => {
+        const drag = pending;
+        pending = null;
+        if (!drag?.ghost) {
+            return;
+        }
+        drag.ghost.remove();
+        // The click that follows a drag must not add a second step.
+        const swallow = ev => { ev.stopPropagation(); ev.preventDefault(); };
+        drag.item.addEventListener("click", swallow, { capture: true, once: true });
+        setTimeout(() => drag.item.removeEventListener("click", swallow, { capture: true }), 0);
+        const svg = document.elementFromPoint(e.clientX, e.clientY)?.closest?.("svg.wf-diagram");
+        svg?.__diagram?.dropActivity(drag.type, e);
     });
 }
