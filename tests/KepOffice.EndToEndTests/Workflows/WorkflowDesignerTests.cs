@@ -64,7 +64,11 @@ public sealed class WorkflowDesignerTests(BrowserApp app) : IClassFixture<Browse
         await DragAsync(page, page.Locator($".wf-node[data-id='{addedId}'] .wf-port-out[data-outcome='Done']"), page.Locator(".wf-node[data-id='status-payment'] .wf-node-body"));
         await page.Locator($".wf-edge[data-source='{addedId}'][data-target='status-payment']").WaitForAsync();
         await page.Locator("#no-problems").WaitForAsync();
-        await page.Locator($".wf-node[data-id='{addedId}']").ClickAsync();
+        var beforeLayout = await page.Locator($".wf-node[data-id='{addedId}']").GetAttributeAsync("transform");
+        await page.ClickAsync("#auto-layout");
+        await page.Locator($".wf-node[data-id='{addedId}']:not([transform='{beforeLayout}'])").WaitForAsync();
+        await FindStepAsync(page, "Повторная проверка");
+        await page.Locator($".wf-node.selected[data-id='{addedId}']").WaitForAsync();
         await Screenshot(page, "designer-edited.png");
 
         await page.ClickAsync("#publish");

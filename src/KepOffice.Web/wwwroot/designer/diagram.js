@@ -103,7 +103,14 @@ class Diagram {
             const dx = Math.max(40, (b.x - a.x) / 2);
             return `M ${a.x} ${a.y} C ${a.x + dx} ${a.y}, ${b.x - dx} ${b.y}, ${b.x} ${b.y}`;
         }
-        // Backwards (a loop): leave to the right, go round below both ends, come in from the left.
+        if (Math.abs(b.y - a.y) > 60) {
+            // Backwards to another row: an S-curve between the rows.
+            const out = 70;
+            const midY = (a.y + b.y) / 2;
+            return `M ${a.x} ${a.y} C ${a.x + out} ${a.y}, ${a.x + out} ${midY}, ${(a.x + b.x) / 2} ${midY} `
+                + `S ${b.x - out} ${b.y}, ${b.x} ${b.y}`;
+        }
+        // Backwards on one row (a loop): leave to the right, go round below both ends, come in from the left.
         const below = Math.max(a.y, b.y) + 70;
         return `M ${a.x} ${a.y} C ${a.x + 80} ${a.y}, ${a.x + 80} ${below}, ${(a.x + b.x) / 2} ${below} `
             + `S ${b.x - 80} ${b.y}, ${b.x} ${b.y}`;
