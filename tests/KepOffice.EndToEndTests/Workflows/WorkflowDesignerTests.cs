@@ -15,8 +15,6 @@ public sealed class WorkflowDesignerTests(BrowserApp app) : IClassFixture<Browse
     public async Task Manager_adds_a_second_check_and_only_applications_submitted_after_publishing_need_it()
     {
         var page = await NewWidePageAsync();
-        page.Console += (_, m) => Console.WriteLine("BROWSER " + m.Text);
-        page.PageError += (_, m) => Console.WriteLine("PAGEERROR " + m);
         try
         {
             await AddSecondCheckAsync(page);
