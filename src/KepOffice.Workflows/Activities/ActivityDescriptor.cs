@@ -32,6 +32,12 @@ public sealed record ActivityDescriptor
     /// <c>outcomes</c> or Switch's <c>cases</c>.
     /// </summary>
     public string? OutcomesFromInput { get; init; }
+
+    /// <summary>
+    /// Russian labels of outcomes by outcome name, shown on the designer's ports. Outcomes listed by an input may carry
+    /// their own label (<c>{ "name": "Approve", "label": "Документы в порядке" }</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> OutcomeDisplayNames { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>How the designer edits an input.</summary>

@@ -53,6 +53,7 @@ public sealed class DecisionActivity : IActivity
         Category = "Управление",
         Inputs = [new() { Name = "condition", DisplayName = "Условие", UiHint = InputUiHint.Expression, Required = true }],
         Outcomes = [ActivityOutcomes.True, ActivityOutcomes.False],
+        OutcomeDisplayNames = new Dictionary<string, string> { [ActivityOutcomes.True] = "Да", [ActivityOutcomes.False] = "Нет" },
     };
 
     /// <inheritdoc />
@@ -79,6 +80,7 @@ public sealed class SwitchActivity : IActivity
             },
         ],
         Outcomes = [ActivityOutcomes.Default],
+        OutcomeDisplayNames = new Dictionary<string, string> { [ActivityOutcomes.Default] = "Иначе" },
         OutcomesFromInput = "cases",
     };
 

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Xml;
+using KepOffice.Workflows;
+
+namespace KepOffice.Web.Components.Designer;
+
+/// <summary>Russian words of the designer and the instance viewer.</summary>
+public static class DesignerText
+{
+    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru-RU");
+
+    /// <summary>Outcomes of the CA's processes whose names are English identifiers in the definition files.</summary>
+    public static string Outcome(string outcome) => outcome switch
+    {
+        "Done" => "Далее",
+        "Approve" => "Документы в порядке",
+        "NeedsCorrection" => "На доработку",
+        "Reject" => "Отказ",
+        "Paid" => "Оплата получена",
+        "Identified" => "Личность установлена",
+        "NotIdentified" => "Личность не установлена",
+        "Signed" => "Акт подписан",
+        "KeyHandedOver" => "Ключ и сертификат выданы",
+        "Approved" => "Одобрено",
+        "Rejected" => "Отклонено",
+        "AlreadyTerminated" => "Уже прекращён",
+        "portal" => "Портал",
+        "desk" => "Офис",
+        _ => outcome,
+    };
+
+    /// <summary>A short key for the category colour (CSS class <c>cat-…</c>).</summary>
+    public static string CategoryKey(string? category) => category switch
+    {
+        "Люди" => "people",
+        "Управление" => "control",
+        "Уведомления" => "notify",
+        "Ожидание" => "wait",
+        "Время" => "time",
+        "Данные" => "data",
+        "Удостоверяющий центр" => "ca",
+        _ => "other",
+    };
+
+    public static string StateKey(ActivityRunState state) => state switch
+    {
+        ActivityRunState.Done => "done",
+        ActivityRunState.Waiting => "waiting",
+        ActivityRunState.Failed => "failed",
+        ActivityRunState.NotReached => "idle",
+    };
+
+    public static string StateName(ActivityRunState state) => state switch
+    {
+        ActivityRunState.Done => "Выполнен",
+        ActivityRunState.Waiting => "Ожидает (текущий шаг)",
+        ActivityRunState.Failed => "Ошибка (инцидент)",
+        ActivityRunState.NotReached => "Не выполнялся",
+    };
+
+    public static string? StateIcon(ActivityRunState state) => state switch
+    {
+        ActivityRunState.Done => "✓",
+        ActivityRunState.Waiting => "…",
+        ActivityRunState.Failed => "!",
+        ActivityRunState.NotReached => null,
+    };
+
+    public static string Status(WorkflowStatus status) => status switch
+    {
+        WorkflowStatus.Running => "выполняется",
+        WorkflowStatus.Suspended => "ожидает",
+        WorkflowStatus.Finished => "завершён",
+        WorkflowStatus.Faulted => "инцидент",
+        WorkflowStatus.Cancelled => "отменён",
+    };
+
+    public static string Journal(JournalStatus status) => status switch
+    {
+        JournalStatus.Completed => "выполнен",
+        JournalStatus.Suspended => "ожидает",
+        JournalStatus.Faulted => "ошибка",
+        JournalStatus.Cancelled => "отменён",
+    };
+
+    public static string Time(DateTimeOffset value) => value.ToLocalTime().ToString("dd.MM.yyyy HH:mm:ss", Russian);
+
+    /// <summary>An ISO 8601 duration in Russian words ("4 ч", "1 дн 2 ч 30 мин"), or null when it does not parse.</summary>
+    public static string? Duration(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        TimeSpan span;
+        try
+        {
+            span = XmlConvert.ToTimeSpan(text.Trim());
+        }
+        catch (FormatException)
+        {
+            if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out span))
+            {
+                return null;
+            }
+        }
+
+        if (span <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        var parts = new List<string>();
+        if (span.Days > 0) parts.Add($"{span.Days} {Plural(span.Days, "день", "дня", "дней")}");
+        if (span.Hours > 0) parts.Add($"{span.Hours} ч");
+        if (span.Minutes > 0) parts.Add($"{span.Minutes} мин");
+        if (span.Seconds > 0) parts.Add($"{span.Seconds} с");
+        return string.Join(" ", parts);
+    }
+
+    private static string Plural(int n, string one, string few, string many) =>
+        (n % 100) is >= 11 and <= 14 ? many : (n % 10) switch { 1 => one, >= 2 and <= 4 => few, _ => many };
+}
