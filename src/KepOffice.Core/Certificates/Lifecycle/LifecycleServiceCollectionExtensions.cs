@@ -15,6 +15,7 @@ internal static class LifecycleServiceCollectionExtensions
         services.AddSingleton<LifecycleMail>();
         services.AddScoped<RenewalReminders>();
         services.AddScoped<CertificateExpiry>();
+        services.AddScoped<RevocationDeadlineAlarm>();
         services.AddScoped<Jobs.CertificateLifecycleJobs>();
         return services;
     }
