@@ -16,6 +16,8 @@ public static class AuditActions
     public const string CertificateRevoked = "certificate.revoked";
     public const string CertificateHeld = "certificate.held";
     public const string CertificateUnheld = "certificate.unheld";
+    public const string RevocationRequested = "certificate.revocation-requested";
+    public const string RevocationRequestRefused = "certificate.revocation-request-refused";
     public const string CrlPublished = "crl.published";
     public const string ApplicationSubmitted = "application.submitted";
     public const string ApplicationRejected = "application.rejected";
@@ -38,6 +40,8 @@ public static class AuditActions
         [CertificateRevoked] = "Сертификат отозван",
         [CertificateHeld] = "Действие сертификата приостановлено",
         [CertificateUnheld] = "Действие сертификата возобновлено",
+        [RevocationRequested] = "Запрос владельца на отзыв принят",
+        [RevocationRequestRefused] = "Запрос на отзыв отклонён: личность не подтверждена",
         [CrlPublished] = "CRL опубликован",
         [ApplicationSubmitted] = "Заявление подано",
         [ApplicationRejected] = "Заявление отклонено",

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using KepOffice.Core.Applications;
+using KepOffice.Core.Certificates;
 using KepOffice.Core.Identity;
 using KepOffice.Web.Hosting;
 using KepOffice.Workflows;
@@ -33,6 +34,29 @@ public static class IntakeApi
             .WithSummary("Подтверждение оплаты по заявлению.");
         intake.MapPost("/{number}/documents", ResubmitScansAsync)
             .WithSummary("Исправленные сканы по заявлению, возвращённому на доработку.");
+
+        var revocations = api.MapGroup("/intake/revocation-requests").WithTags("Приём заявлений").RequireAuthorization(Policies.IntakeClients)
+            .DisableAntiforgery().RequireRateLimiting(RateLimits.IntakePolicy);
+        revocations.MapGet("/statement", (string? serial, string? reason) =>
+                string.IsNullOrWhiteSpace(serial) || !RequestRevocationByHolder.Reasons.ContainsKey(reason ?? "")
+                    ? ApiProblems.Validation(string.IsNullOrWhiteSpace(serial) ? "serial" : "reason", "Укажите серийный номер (serial) и причину (reason: lost-token, compromise, changed-data, other).")
+                    : Results.Text(RequestRevocationByHolder.Statement(serial.Trim(), reason!.Trim()), "text/plain; charset=utf-8"))
+            .WithSummary("Текст заявления на отзыв, который владелец подписывает ключом сертификата (UTF-8, отсоединённая подпись CMS).");
+        revocations.MapPost("/", async (HolderRevocationRequest request, RequestRevocationByHolder requests, CancellationToken ct) =>
+            {
+                var result = await requests.RequestAsync(request, ct);
+                return result.Outcome switch
+                {
+                    HolderRevocationOutcome.Started => Results.Created($"/api/intake/revocation-requests/{result.InstanceId}",
+                        new { instanceId = result.InstanceId, serial = request.Serial!.Trim().ToUpperInvariant(), confirmation = result.Confirmation }),
+                    HolderRevocationOutcome.Invalid => ApiProblems.Validation(result.Errors.ToDictionary(e => e.Key, e => e.Value)),
+                    HolderRevocationOutcome.NotConfirmed => ApiProblems.Forbidden(result.Message!),
+                    HolderRevocationOutcome.Conflict => ApiProblems.Conflict(result.Message!),
+                };
+            })
+            .WithSummary("Запрос владельца на отзыв сертификата: serial, reason (lost-token, compromise, changed-data, other), comment и подтверждение личности — "
+                + "signature (Base64 отсоединённой подписи CMS ключом этого сертификата над текстом из …/statement: отзыв сразу) или snils, passportSeries, passportNumber "
+                + "(совпадение с реестром, затем очная проверка оператором).");
 
         var admin = api.MapGroup("/admin/intake-clients").WithTags("Администрирование").RequireAuthorization(Policies.Administrators);
         admin.MapGet("/", (IntakeClients clients, CancellationToken ct) => clients.ListAsync(ct));
