@@ -17,6 +17,7 @@ public static class AuditActions
     public const string CertificateHeld = "certificate.held";
     public const string CertificateUnheld = "certificate.unheld";
     public const string RevocationRequested = "certificate.revocation-requested";
+    public const string CertificateSuperseded = "certificate.superseded";
     public const string RevocationRequestRefused = "certificate.revocation-request-refused";
     public const string CrlPublished = "crl.published";
     public const string ApplicationSubmitted = "application.submitted";
@@ -41,6 +42,7 @@ public static class AuditActions
         [CertificateHeld] = "Действие сертификата приостановлено",
         [CertificateUnheld] = "Действие сертификата возобновлено",
         [RevocationRequested] = "Запрос владельца на отзыв принят",
+        [CertificateSuperseded] = "Сертификат заменён новым (продление)",
         [RevocationRequestRefused] = "Запрос на отзыв отклонён: личность не подтверждена",
         [CrlPublished] = "CRL опубликован",
         [ApplicationSubmitted] = "Заявление подано",

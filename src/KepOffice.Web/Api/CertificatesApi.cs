@@ -108,6 +108,16 @@ public static class CertificatesApi
             .RequireAuthorization(Policies.Operators)
             .WithSummary("Запрос на отзыв: процесс kep-revocation, утверждает руководитель, не подававший запрос (правило четырёх глаз).");
 
+        api.MapPost("/certificates/{serial}/renewals", async (string serial, HttpRequest request, ClaimsPrincipal user,
+                KepOffice.Core.Applications.SubmitRenewal renewals, Microsoft.Extensions.Options.IOptions<KepOffice.Core.Applications.IntakeOptions> options,
+                CancellationToken ct) =>
+                IntakeApi.RenewalAnswer(await IntakeApi.RenewAsync(request, options.Value, renewals, false, KepOffice.Core.Applications.ApplicationChannel.Desk,
+                    null, user.ToWorkflowActor(), ct, serial)))
+            .WithTags("Сертификаты")
+            .RequireAuthorization(Policies.Operators)
+            .DisableAntiforgery()
+            .WithSummary("Продление сертификата оператором (multipart/form-data, поле csr): процесс kep-renewal, личность устанавливается лично.");
+
         api.MapPost("/certificates/{serial}/hold", async (string serial, HoldRequest? request, CertificateHold hold, CancellationToken ct) =>
             {
                 var comment = request?.Comment?.Trim();

@@ -58,6 +58,12 @@ public static class IntakeApi
                 + "signature (Base64 отсоединённой подписи CMS ключом этого сертификата над текстом из …/statement: отзыв сразу) или snils, passportSeries, passportNumber "
                 + "(совпадение с реестром, затем очная проверка оператором).");
 
+        api.MapPost("/intake/renewals", async (HttpRequest request, ClaimsPrincipal client, SubmitRenewal renewals, IOptions<IntakeOptions> options, CancellationToken ct) =>
+                RenewalAnswer(await RenewAsync(request, options.Value, renewals, true, ApplicationChannel.Portal, ClientId(client), Portal, ct)))
+            .WithTags("Приём заявлений").RequireAuthorization(Policies.IntakeClients).DisableAntiforgery().RequireRateLimiting(RateLimits.IntakePolicy)
+            .WithSummary("Продление по ссылке из напоминания (multipart/form-data): serial — действующий сертификат, csr — запрос на новом ключе, "
+                + "signature — отсоединённая подпись CMS файла csr ключом действующего сертификата (идентификация по сертификату, без визита).");
+
         var admin = api.MapGroup("/admin/intake-clients").WithTags("Администрирование").RequireAuthorization(Policies.Administrators);
         admin.MapGet("/", (IntakeClients clients, CancellationToken ct) => clients.ListAsync(ct));
         admin.MapPost("/", async (CreateIntakeClientRequest request, IntakeClients clients, ClaimsPrincipal user, CancellationToken ct) =>
@@ -168,6 +174,26 @@ public static class IntakeApi
             throw new BadHttpRequestException("Malformed form", StatusCodes.Status400BadRequest);
         }
     }
+
+    /// <summary>Reads serial, csr and (when sent) signature from the form and starts kep-renewal.</summary>
+    internal static async Task<RenewalResult> RenewAsync(HttpRequest request, IntakeOptions options, SubmitRenewal renewals, bool signatureRequired,
+        ApplicationChannel channel, Guid? clientId, WorkflowActor actor, CancellationToken ct, string? serial = null)
+    {
+        var form = await ReadFormAsync(request, options, ct);
+        var csr = form.Files.GetFile("csr") is { } csrFile ? await FormFiles.ReadAsync(csrFile, 1024 * 1024, ct)
+            : form["csr"].ToString() is { Length: > 0 } csrText ? System.Text.Encoding.ASCII.GetBytes(csrText) : null;
+        var signature = form.Files.GetFile("signature") is { } signatureFile ? await FormFiles.ReadAsync(signatureFile, 1024 * 1024, ct) : null;
+        return await renewals.RenewAsync(serial ?? form["serial"].ToString(), csr, signature, signatureRequired, channel, clientId, actor, ct);
+    }
+
+    internal static IResult RenewalAnswer(RenewalResult result) => result.Outcome switch
+    {
+        RenewalOutcome.Started => Results.Created($"/api/intake/applications/{result.Number}",
+            new { number = result.Number, identification = result.IdentifiedByCertificate ? "QualifiedCertificate" : "InPerson" }),
+        RenewalOutcome.Invalid => ApiProblems.Validation(result.Errors.ToDictionary(e => e.Key, e => e.Value)),
+        RenewalOutcome.NotConfirmed => ApiProblems.Forbidden(result.Message!),
+        RenewalOutcome.Conflict => ApiProblems.Conflict(result.Message!),
+    };
 
     private static Guid ClientId(ClaimsPrincipal client) => Guid.Parse(client.FindFirstValue(ApiKeyAuthenticationHandler.ClientClaim)!);
 }

@@ -124,6 +124,9 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<Guid?>("RenewsCertificateId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Snils")
                         .IsRequired()
                         .HasMaxLength(11)
@@ -156,6 +159,8 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
                     b.HasIndex("Number")
                         .IsUnique();
+
+                    b.HasIndex("RenewsCertificateId");
 
                     b.HasIndex("Surname");
 

@@ -119,6 +119,9 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("RenewsCertificateId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Snils")
                         .IsRequired()
                         .HasMaxLength(11)
@@ -151,6 +154,8 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("Number")
                         .IsUnique();
+
+                    b.HasIndex("RenewsCertificateId");
 
                     b.HasIndex("Surname");
 

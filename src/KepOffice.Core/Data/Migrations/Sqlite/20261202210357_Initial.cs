@@ -54,6 +54,7 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                     PaymentConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
                     WorkflowInstanceId = table.Column<Guid>(type: "TEXT", nullable: true),
                     CertificateId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RenewsCertificateId = table.Column<Guid>(type: "TEXT", nullable: true),
                     DecisionReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -642,6 +643,11 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 table: "applications",
                 column: "Number",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_applications_RenewsCertificateId",
+                table: "applications",
+                column: "RenewsCertificateId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_applications_Status_CreatedUtc",

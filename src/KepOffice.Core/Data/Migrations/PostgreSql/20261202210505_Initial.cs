@@ -55,6 +55,7 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                     PaymentConfirmed = table.Column<bool>(type: "boolean", nullable: false),
                     WorkflowInstanceId = table.Column<Guid>(type: "uuid", nullable: true),
                     CertificateId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RenewsCertificateId = table.Column<Guid>(type: "uuid", nullable: true),
                     DecisionReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -643,6 +644,11 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 table: "applications",
                 column: "Number",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_applications_RenewsCertificateId",
+                table: "applications",
+                column: "RenewsCertificateId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_applications_Status_CreatedUtc",
