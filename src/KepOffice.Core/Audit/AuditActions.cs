@@ -18,6 +18,7 @@ public static class AuditActions
     public const string CertificateUnheld = "certificate.unheld";
     public const string RevocationRequested = "certificate.revocation-requested";
     public const string CertificateSuperseded = "certificate.superseded";
+    public const string BulkRevocationStarted = "certificate.bulk-revocation-started";
     public const string RevocationRequestRefused = "certificate.revocation-request-refused";
     public const string CrlPublished = "crl.published";
     public const string ApplicationSubmitted = "application.submitted";
@@ -43,6 +44,7 @@ public static class AuditActions
         [CertificateUnheld] = "Действие сертификата возобновлено",
         [RevocationRequested] = "Запрос владельца на отзыв принят",
         [CertificateSuperseded] = "Сертификат заменён новым (продление)",
+        [BulkRevocationStarted] = "Запущен массовый отзыв сертификатов",
         [RevocationRequestRefused] = "Запрос на отзыв отклонён: личность не подтверждена",
         [CrlPublished] = "CRL опубликован",
         [ApplicationSubmitted] = "Заявление подано",

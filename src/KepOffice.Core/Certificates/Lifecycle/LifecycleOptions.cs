@@ -23,6 +23,12 @@ public sealed class LifecycleOptions
     /// <summary>Certificates handled per transaction.</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>Certificates revoked per transaction by a bulk revocation.</summary>
+    public int BulkRevocationBatchSize { get; set; } = 100;
+
+    /// <summary>A bulk revocation publishes a CRL after this many batches (and always at the end).</summary>
+    public int BulkRevocationCrlEveryBatches { get; set; } = 10;
+
     /// <summary>Hours from a revocation request within which the termination must be in the register (63-ФЗ: 12).</summary>
     public double RevocationDeadlineHours { get; set; } = 12;
 
@@ -60,6 +66,16 @@ public sealed class LifecycleOptions
         if (RevocationAlarmAfterHours <= 0 || RevocationAlarmAfterHours >= RevocationDeadlineHours)
         {
             errors.Add("KepOffice:Lifecycle:RevocationAlarmAfterHours: больше 0 и меньше срока RevocationDeadlineHours, чтобы оповещение пришло до истечения срока.");
+        }
+
+        if (BulkRevocationBatchSize is < 1 or > 10_000)
+        {
+            errors.Add("KepOffice:Lifecycle:BulkRevocationBatchSize: от 1 до 10000.");
+        }
+
+        if (BulkRevocationCrlEveryBatches < 1)
+        {
+            errors.Add("KepOffice:Lifecycle:BulkRevocationCrlEveryBatches: не меньше 1.");
         }
 
         if (BatchSize is < 1 or > 10_000)

@@ -16,6 +16,8 @@ internal static class LifecycleServiceCollectionExtensions
         services.AddScoped<RenewalReminders>();
         services.AddScoped<CertificateExpiry>();
         services.AddScoped<RevocationDeadlineAlarm>();
+        services.AddScoped<Bulk.BulkRevocations>();
+        services.AddScoped<Jobs.BulkRevocationJobs>();
         services.AddScoped<Jobs.CertificateLifecycleJobs>();
         return services;
     }

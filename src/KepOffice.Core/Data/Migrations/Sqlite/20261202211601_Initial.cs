@@ -144,6 +144,32 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "bulk_revocations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    RequestedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Total = table.Column<int>(type: "INTEGER", nullable: false),
+                    Revoked = table.Column<int>(type: "INTEGER", nullable: false),
+                    Batches = table.Column<int>(type: "INTEGER", nullable: false),
+                    CrlsPublished = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastCrlNumber = table.Column<long>(type: "INTEGER", nullable: true),
+                    StartedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    FinishedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    HangfireJobId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_bulk_revocations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ca_authorities",
                 columns: table => new
                 {
@@ -713,6 +739,16 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_bulk_revocations_CaId_Status",
+                table: "bulk_revocations",
+                columns: new[] { "CaId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_bulk_revocations_RequestedUtc",
+                table: "bulk_revocations",
+                column: "RequestedUtc");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_certificate_reminders_CertificateId_ThresholdDays",
                 table: "certificate_reminders",
                 columns: new[] { "CertificateId", "ThresholdDays" },
@@ -909,6 +945,9 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "audit_events");
+
+            migrationBuilder.DropTable(
+                name: "bulk_revocations");
 
             migrationBuilder.DropTable(
                 name: "ca_authorities");
