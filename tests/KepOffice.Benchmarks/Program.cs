@@ -9,8 +9,8 @@ if (args.Length == 3 && args[0] == CrlBenchmark.ChildSwitch)
 }
 
 var quick = args.Contains("--quick");
-// --only pki,crl,acts,email,workflows,process runs a subset (default: every area).
-var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["pki", "crl", "acts", "email", "workflows", "process"];
+// --only pki,crl,acts,email,workflows,process,lifecycle runs a subset (default: every area).
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["pki", "crl", "acts", "email", "workflows", "process", "lifecycle"];
 var total = Stopwatch.StartNew();
 Console.WriteLine($"KepOffice benchmarks ({(quick ? "quick" : "full")}), {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 var directory = Path.Combine(Path.GetTempPath(), "kepoffice-bench-" + Guid.NewGuid().ToString("N"));
@@ -58,6 +58,12 @@ try
         && Environment.GetEnvironmentVariable("KEPOFFICE_TEST_SMTP_HOST") is { Length: > 0 })
     {
         await WholeProcessBenchmark.RunAsync(quick);
+    }
+
+    if (only.Contains("lifecycle") && Environment.GetEnvironmentVariable("KEPOFFICE_TEST_PG") is { Length: > 0 } pg
+        && Environment.GetEnvironmentVariable("KEPOFFICE_TEST_SMTP_HOST") is { Length: > 0 })
+    {
+        await KepOffice.Benchmarks.Lifecycle.LifecycleBenchmark.RunAsync(pg, quick ? 200_000 : 1_000_000, quick ? 1_000 : 3_000);
     }
 }
 finally

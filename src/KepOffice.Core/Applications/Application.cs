@@ -93,6 +93,9 @@ public sealed class Application
 
     public Guid? CertificateId { get; set; }
 
+    /// <summary>For a renewal (kep-renewal): the certificate this application replaces, marked superseded once the new one is issued.</summary>
+    public Guid? RenewsCertificateId { get; set; }
+
     /// <summary>The last reason given for a correction or a refusal (shown to the applicant).</summary>
     public string? DecisionReason { get; set; }
 

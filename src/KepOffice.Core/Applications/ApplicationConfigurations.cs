@@ -15,6 +15,7 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.Property(a => a.IdempotencyKey).HasMaxLength(100);
         builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(32);
         builder.HasIndex(a => new { a.Status, a.CreatedUtc });
+        builder.HasIndex(a => a.RenewsCertificateId);
         builder.Property(a => a.Channel).HasConversion<string>().HasMaxLength(16);
         builder.Property(a => a.ApplicantType).HasConversion<string>().HasMaxLength(32);
         builder.Property(a => a.KeyMode).HasConversion<string>().HasMaxLength(32);

@@ -10,6 +10,7 @@ internal static class ApplicationsServiceCollectionExtensions
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.SectionName));
         services.AddScoped<IntakeClients>();
         services.AddScoped<SubmitApplication>();
+        services.AddScoped<SubmitRenewal>();
         services.AddScoped<ResubmitDocuments>();
         services.AddScoped<SignedActScans>();
         services.AddScoped<ApplicationQueries>();

@@ -186,7 +186,7 @@ public sealed class SubmitApplication(
     /// submissions on any number of nodes never draw the same number (a failed submission leaves a gap, as a sequence does).
     /// The row of a new year starts after the highest number already stored.
     /// </summary>
-    private async Task<string> NextNumberAsync(DateTime now, CancellationToken cancellationToken)
+    internal async Task<string> NextNumberAsync(DateTime now, CancellationToken cancellationToken)
     {
         var prefix = now.ToString("yyyy", Invariant) + "-";
         await db.Database.ExecuteSqlRawAsync(
@@ -298,7 +298,7 @@ public sealed class SubmitApplication(
         return a;
     }
 
-    private async Task<ValidatedCsr?> ValidateCsrAsync(SubmitApplicationRequest r, Application a, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    internal async Task<ValidatedCsr?> ValidateCsrAsync(SubmitApplicationRequest r, Application a, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
         if (a.KeyMode != KeyMode.Csr || r.Csr is not { Length: > 0 })
         {

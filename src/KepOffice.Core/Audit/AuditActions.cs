@@ -16,6 +16,10 @@ public static class AuditActions
     public const string CertificateRevoked = "certificate.revoked";
     public const string CertificateHeld = "certificate.held";
     public const string CertificateUnheld = "certificate.unheld";
+    public const string RevocationRequested = "certificate.revocation-requested";
+    public const string CertificateSuperseded = "certificate.superseded";
+    public const string BulkRevocationStarted = "certificate.bulk-revocation-started";
+    public const string RevocationRequestRefused = "certificate.revocation-request-refused";
     public const string CrlPublished = "crl.published";
     public const string ApplicationSubmitted = "application.submitted";
     public const string ApplicationRejected = "application.rejected";
@@ -51,6 +55,10 @@ public static class AuditActions
         [CertificateRevoked] = "Сертификат отозван",
         [CertificateHeld] = "Действие сертификата приостановлено",
         [CertificateUnheld] = "Действие сертификата возобновлено",
+        [RevocationRequested] = "Запрос владельца на отзыв принят",
+        [CertificateSuperseded] = "Сертификат заменён новым (продление)",
+        [BulkRevocationStarted] = "Запущен массовый отзыв сертификатов",
+        [RevocationRequestRefused] = "Запрос на отзыв отклонён: личность не подтверждена",
         [CrlPublished] = "CRL опубликован",
         [ApplicationSubmitted] = "Заявление подано",
         [ApplicationRejected] = "Заявление отклонено",

@@ -15,6 +15,7 @@ internal static class CertificatesServiceCollectionExtensions
         services.AddScoped<CertificateRevocation>();
         services.AddScoped<CertificateHold>();
         services.AddScoped<CertificateVerification>();
+        services.AddScoped<RequestRevocationByHolder>();
         services.AddScoped<IStartupStep, DemoCaStep>();
         return services;
     }

@@ -11,6 +11,7 @@ internal static class IssuanceServiceCollectionExtensions
         services.AddWorkflowActivity<SetApplicationStatusActivity>();
         services.AddWorkflowActivity<IssueCertificateActivity>();
         services.AddWorkflowActivity<Certificates.RevokeCertificateActivity>();
+        services.AddWorkflowActivity<Certificates.SupersedeCertificateActivity>();
         services.AddScoped<ServerKeyHandover>();
         services.AddScoped<IWorkflowEmailSender, IssuanceEmailSender>();
         return services;

@@ -24,6 +24,7 @@ internal sealed class RecurringJobSchedule(IRecurringJobManager recurringJobs, I
         ("crl-renewal", "*/15 * * * *", "Выпуск нового CRL до наступления nextUpdate"),
         ("renewal-reminders", "23 * * * *", "Напоминания владельцам о продлении сертификатов (по порогам KepOffice:Lifecycle:ReminderDays)"),
         ("certificate-expiry", "* * * * *", "Перевод сертификатов с истёкшим сроком в статус «Истёк» и письмо владельцу"),
+        ("revocation-deadline", "*/5 * * * *", "Оповещение руководителей о запросах на отзыв, не исполненных к сроку (12 часов с момента запроса)"),
     ];
 
     public Task RunAsync(CancellationToken cancellationToken)
@@ -64,6 +65,9 @@ internal sealed class RecurringJobSchedule(IRecurringJobManager recurringJobs, I
                     break;
                 case "certificate-expiry":
                     recurringJobs.AddOrUpdate<CertificateLifecycleJobs>(id, j => j.ExpireCertificatesAsync(CancellationToken.None), cron, options);
+                    break;
+                case "revocation-deadline":
+                    recurringJobs.AddOrUpdate<CertificateLifecycleJobs>(id, j => j.AlarmRevocationDeadlinesAsync(CancellationToken.None), cron, options);
                     break;
                 default:
                     throw new InvalidOperationException($"Recurring job {id} has no registration.");

@@ -108,6 +108,36 @@ public static class CertificatesApi
             .RequireAuthorization(Policies.Operators)
             .WithSummary("Запрос на отзыв: процесс kep-revocation, утверждает руководитель, не подававший запрос (правило четырёх глаз).");
 
+        api.MapPost("/certificates/{serial}/renewals", async (string serial, HttpRequest request, ClaimsPrincipal user,
+                KepOffice.Core.Applications.SubmitRenewal renewals, Microsoft.Extensions.Options.IOptions<KepOffice.Core.Applications.IntakeOptions> options,
+                CancellationToken ct) =>
+                IntakeApi.RenewalAnswer(await IntakeApi.RenewAsync(request, options.Value, renewals, false, KepOffice.Core.Applications.ApplicationChannel.Desk,
+                    null, user.ToWorkflowActor(), ct, serial)))
+            .WithTags("Сертификаты")
+            .RequireAuthorization(Policies.Operators)
+            .DisableAntiforgery()
+            .WithSummary("Продление сертификата оператором (multipart/form-data, поле csr): процесс kep-renewal, личность устанавливается лично.");
+
+        var bulk = api.MapGroup("/certificates/bulk-revocations").WithTags("Сертификаты").RequireAuthorization(Policies.Managers);
+        bulk.MapPost("/", async (KepOffice.Core.Certificates.Bulk.BulkRevocationRequest request, ClaimsPrincipal user,
+                KepOffice.Core.Certificates.Bulk.BulkRevocations bulkRevocations, CancellationToken ct) =>
+            {
+                var result = await bulkRevocations.StartAsync(request, user.ToWorkflowActor().UserId, ct);
+                return result switch
+                {
+                    { Errors.Count: > 0 } => ApiProblems.Validation(result.Errors.ToDictionary(e => e.Key, e => e.Value)),
+                    { Conflict: { } conflict } => ApiProblems.Conflict(conflict),
+                    _ => Results.Accepted($"/api/certificates/bulk-revocations/{result.Started!.Id}", BulkView(result.Started)),
+                };
+            })
+            .WithSummary("Массовый отзыв всех действующих сертификатов выпускающего УЦ: caId, reason, comment (основание) и confirmation (идентификатор УЦ ещё раз). "
+                + "Выполняется заданием Hangfire пакетами; CRL публикуется каждые N пакетов и в конце.");
+        bulk.MapGet("/", async (KepOffice.Core.Certificates.Bulk.BulkRevocations bulkRevocations, CancellationToken ct) => (await bulkRevocations.ListAsync(ct)).Select(BulkView))
+            .WithSummary("Последние массовые отзывы и их ход.");
+        bulk.MapGet("/{id:guid}", async (Guid id, KepOffice.Core.Certificates.Bulk.BulkRevocations bulkRevocations, CancellationToken ct) =>
+                await bulkRevocations.FindAsync(id, ct) is { } found ? Results.Ok(BulkView(found)) : ApiProblems.NotFound("Массовый отзыв не найден."))
+            .WithSummary("Ход массового отзыва: всего, отозвано, пакетов, опубликовано CRL.");
+
         api.MapPost("/certificates/{serial}/hold", async (string serial, HoldRequest? request, CertificateHold hold, CancellationToken ct) =>
             {
                 var comment = request?.Comment?.Trim();
@@ -167,6 +197,12 @@ public static class CertificatesApi
         return Results.Ok(new VerificationAnswer(result.IsValid, result.RevocationStatus.ToString(), result.Certificate?.SubjectDN.ToString(),
             result.Certificate?.SerialNumber.ToString(16).ToUpperInvariant(), result.Certificate?.NotBefore, result.Certificate?.NotAfter, result.Findings));
     }
+
+    private static object BulkView(KepOffice.Core.Certificates.Bulk.BulkRevocation b) => new
+    {
+        b.Id, b.CaId, reason = b.Reason.ToString(), status = b.Status.ToString(), b.Total, b.Revoked, b.Batches, b.CrlsPublished, b.LastCrlNumber,
+        b.RequestedUtc, b.StartedUtc, b.FinishedUtc, b.HangfireJobId,
+    };
 
     private static IResult HoldAnswer(RevocationResult result) => result switch
     {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using KepOffice.Core.Applications;
+using KepOffice.Core.Certificates;
 using KepOffice.Core.Identity;
 using KepOffice.Web.Hosting;
 using KepOffice.Workflows;
@@ -33,6 +34,35 @@ public static class IntakeApi
             .WithSummary("Подтверждение оплаты по заявлению.");
         intake.MapPost("/{number}/documents", ResubmitScansAsync)
             .WithSummary("Исправленные сканы по заявлению, возвращённому на доработку.");
+
+        var revocations = api.MapGroup("/intake/revocation-requests").WithTags("Приём заявлений").RequireAuthorization(Policies.IntakeClients)
+            .DisableAntiforgery().RequireRateLimiting(RateLimits.IntakePolicy);
+        revocations.MapGet("/statement", (string? serial, string? reason) =>
+                string.IsNullOrWhiteSpace(serial) || !RequestRevocationByHolder.Reasons.ContainsKey(reason ?? "")
+                    ? ApiProblems.Validation(string.IsNullOrWhiteSpace(serial) ? "serial" : "reason", "Укажите серийный номер (serial) и причину (reason: lost-token, compromise, changed-data, other).")
+                    : Results.Text(RequestRevocationByHolder.Statement(serial.Trim(), reason!.Trim()), "text/plain; charset=utf-8"))
+            .WithSummary("Текст заявления на отзыв, который владелец подписывает ключом сертификата (UTF-8, отсоединённая подпись CMS).");
+        revocations.MapPost("/", async (HolderRevocationRequest request, RequestRevocationByHolder requests, CancellationToken ct) =>
+            {
+                var result = await requests.RequestAsync(request, ct);
+                return result.Outcome switch
+                {
+                    HolderRevocationOutcome.Started => Results.Created($"/api/intake/revocation-requests/{result.InstanceId}",
+                        new { instanceId = result.InstanceId, serial = request.Serial!.Trim().ToUpperInvariant(), confirmation = result.Confirmation }),
+                    HolderRevocationOutcome.Invalid => ApiProblems.Validation(result.Errors.ToDictionary(e => e.Key, e => e.Value)),
+                    HolderRevocationOutcome.NotConfirmed => ApiProblems.Forbidden(result.Message!),
+                    HolderRevocationOutcome.Conflict => ApiProblems.Conflict(result.Message!),
+                };
+            })
+            .WithSummary("Запрос владельца на отзыв сертификата: serial, reason (lost-token, compromise, changed-data, other), comment и подтверждение личности — "
+                + "signature (Base64 отсоединённой подписи CMS ключом этого сертификата над текстом из …/statement: отзыв сразу) или snils, passportSeries, passportNumber "
+                + "(совпадение с реестром, затем очная проверка оператором).");
+
+        api.MapPost("/intake/renewals", async (HttpRequest request, ClaimsPrincipal client, SubmitRenewal renewals, IOptions<IntakeOptions> options, CancellationToken ct) =>
+                RenewalAnswer(await RenewAsync(request, options.Value, renewals, true, ApplicationChannel.Portal, ClientId(client), Portal, ct)))
+            .WithTags("Приём заявлений").RequireAuthorization(Policies.IntakeClients).DisableAntiforgery().RequireRateLimiting(RateLimits.IntakePolicy)
+            .WithSummary("Продление по ссылке из напоминания (multipart/form-data): serial — действующий сертификат, csr — запрос на новом ключе, "
+                + "signature — отсоединённая подпись CMS файла csr ключом действующего сертификата (идентификация по сертификату, без визита).");
 
         var admin = api.MapGroup("/admin/intake-clients").WithTags("Администрирование").RequireAuthorization(Policies.Administrators);
         admin.MapGet("/", (IntakeClients clients, CancellationToken ct) => clients.ListAsync(ct));
@@ -130,6 +160,26 @@ public static class IntakeApi
 
     private static Task<IFormCollection> ReadFormAsync(HttpRequest request, IntakeOptions options, CancellationToken ct) =>
         FormFiles.ReadFormAsync(request, options.MaxRequestBytes, ct);
+
+    /// <summary>Reads serial, csr and (when sent) signature from the form and starts kep-renewal.</summary>
+    internal static async Task<RenewalResult> RenewAsync(HttpRequest request, IntakeOptions options, SubmitRenewal renewals, bool signatureRequired,
+        ApplicationChannel channel, Guid? clientId, WorkflowActor actor, CancellationToken ct, string? serial = null)
+    {
+        var form = await ReadFormAsync(request, options, ct);
+        var csr = form.Files.GetFile("csr") is { } csrFile ? await FormFiles.ReadAsync(csrFile, 1024 * 1024, ct)
+            : form["csr"].ToString() is { Length: > 0 } csrText ? System.Text.Encoding.ASCII.GetBytes(csrText) : null;
+        var signature = form.Files.GetFile("signature") is { } signatureFile ? await FormFiles.ReadAsync(signatureFile, 1024 * 1024, ct) : null;
+        return await renewals.RenewAsync(serial ?? form["serial"].ToString(), csr, signature, signatureRequired, channel, clientId, actor, ct);
+    }
+
+    internal static IResult RenewalAnswer(RenewalResult result) => result.Outcome switch
+    {
+        RenewalOutcome.Started => Results.Created($"/api/intake/applications/{result.Number}",
+            new { number = result.Number, identification = result.IdentifiedByCertificate ? "QualifiedCertificate" : "InPerson" }),
+        RenewalOutcome.Invalid => ApiProblems.Validation(result.Errors.ToDictionary(e => e.Key, e => e.Value)),
+        RenewalOutcome.NotConfirmed => ApiProblems.Forbidden(result.Message!),
+        RenewalOutcome.Conflict => ApiProblems.Conflict(result.Message!),
+    };
 
     private static Guid ClientId(ClaimsPrincipal client) => Guid.Parse(client.FindFirstValue(ApiKeyAuthenticationHandler.ClientClaim)!);
 }

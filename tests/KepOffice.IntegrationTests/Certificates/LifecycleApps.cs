@@ -35,6 +35,7 @@ public sealed class LifecycleApps : IDisposable
                     ["KepOffice:Jobs:renewal-reminders:Cron"] = "off",
                     ["KepOffice:Jobs:certificate-expiry:Cron"] = "off",
                     ["KepOffice:Jobs:email-delivery:Cron"] = "off",
+                    ["KepOffice:Jobs:revocation-deadline:Cron"] = "off",
                     ["KepOffice:Pki:PublicUrl"] = "https://uc.example.test",
                     // Small batches, so that every test also crosses batch boundaries.
                     ["KepOffice:Lifecycle:BatchSize"] = "7",

@@ -22,5 +22,7 @@ public sealed class LifecycleScheduleTests(SharedApps apps)
         Assert.Equal(nameof(CertificateLifecycleJobs.SendRenewalRemindersAsync), jobs["renewal-reminders"].Job.Method.Name);
         Assert.Equal("* * * * *", jobs["certificate-expiry"].Cron);
         Assert.Equal(nameof(CertificateLifecycleJobs.ExpireCertificatesAsync), jobs["certificate-expiry"].Job.Method.Name);
+        Assert.Equal("*/5 * * * *", jobs["revocation-deadline"].Cron);
+        Assert.Equal(nameof(CertificateLifecycleJobs.AlarmRevocationDeadlinesAsync), jobs["revocation-deadline"].Job.Method.Name);
     }
 }

@@ -31,7 +31,11 @@ internal static class IssuanceDriver
         return portal;
     }
 
-    public static async Task<byte[]> GostCsrAsync(string surname = "Иванов", string givenNames = "Иван Иванович", string snils = Snils, string inn = Inn)
+    public static async Task<byte[]> GostCsrAsync(string surname = "Иванов", string givenNames = "Иван Иванович", string snils = Snils, string inn = Inn) =>
+        (await GostKeyAndCsrAsync(surname, givenNames, snils, inn)).Csr;
+
+    /// <summary>A GOST key made by openssl (PEM file) and a CSR for it.</summary>
+    public static async Task<(string KeyPath, byte[] Csr)> GostKeyAndCsrAsync(string surname = "Иванов", string givenNames = "Иван Иванович", string snils = Snils, string inn = Inn)
     {
         var folder = Directory.CreateTempSubdirectory("kepoffice-csr-").FullName;
         var key = Path.Combine(folder, "key.pem");
@@ -41,7 +45,7 @@ internal static class IssuanceDriver
         var request = await OpenSsl.RunAsync("req", "-new", "-utf8", "-key", key, "-outform", "DER", "-out", csr, "-subj",
             $"/CN={surname} {givenNames}/2.5.4.4={surname}/2.5.4.42={givenNames}/1.2.643.100.3={snils}/1.2.643.3.131.1.1={inn}/C=RU");
         Assert.True(request.ExitCode == 0, request.Output);
-        return await File.ReadAllBytesAsync(csr);
+        return (key, await File.ReadAllBytesAsync(csr));
     }
 
     public static MultipartFormDataContent Application(byte[]? csr, string snils = Snils, byte[]? passportScan = null, string passportFileName = "passport.jpg", string email = "ivanov@example.test")
@@ -103,11 +107,14 @@ internal static class IssuanceDriver
     }
 
     /// <summary>Takes a portal application through check, payment and identification; the serial of the certificate issued.</summary>
-    public static async Task<string> IssueCertificateAsync(KepOfficeApp app)
+    public static async Task<string> IssueCertificateAsync(KepOfficeApp app) => await IssueCertificateAsync(app, await GostCsrAsync());
+
+    /// <summary>The same for a CSR of the caller's (whose key the caller keeps).</summary>
+    public static async Task<string> IssueCertificateAsync(KepOfficeApp app, byte[] csr)
     {
         var portal = await PortalClientAsync(app);
         var operatorClient = await app.CreateClientForAsync("operator", KepOfficeApp.DemoPassword);
-        var submitted = await portal.PostAsync("/api/intake/applications", Application(await GostCsrAsync()));
+        var submitted = await portal.PostAsync("/api/intake/applications", Application(csr));
         Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
         var number = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
         var instance = await InstanceOfAsync(app, number);

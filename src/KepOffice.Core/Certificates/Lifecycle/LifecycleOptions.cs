@@ -1,6 +1,6 @@
 namespace KepOffice.Core.Certificates.Lifecycle;
 
-/// <summary>The "KepOffice:Lifecycle" section: renewal reminders and expiry.</summary>
+/// <summary>The "KepOffice:Lifecycle" section: renewal reminders, expiry and the revocation deadline.</summary>
 public sealed class LifecycleOptions
 {
     public const string SectionName = "KepOffice:Lifecycle";
@@ -23,6 +23,18 @@ public sealed class LifecycleOptions
     /// <summary>Certificates handled per transaction.</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>Certificates revoked per transaction by a bulk revocation.</summary>
+    public int BulkRevocationBatchSize { get; set; } = 100;
+
+    /// <summary>A bulk revocation publishes a CRL after this many batches (and always at the end).</summary>
+    public int BulkRevocationCrlEveryBatches { get; set; } = 10;
+
+    /// <summary>Hours from a revocation request within which the termination must be in the register (63-ФЗ: 12).</summary>
+    public double RevocationDeadlineHours { get; set; } = 12;
+
+    /// <summary>Hours after the request at which managers are alarmed about a request still not carried out.</summary>
+    public double RevocationAlarmAfterHours { get; set; } = 10;
+
     /// <summary>The thresholds in ascending order (most urgent first).</summary>
     public IReadOnlyList<int> Thresholds => (ReminderDays ?? [.. DefaultReminderDays]).Order().ToArray();
 
@@ -44,6 +56,26 @@ public sealed class LifecycleOptions
         if (days.Distinct().Count() != days.Length)
         {
             errors.Add("KepOffice:Lifecycle:ReminderDays: сроки не должны повторяться.");
+        }
+
+        if (RevocationDeadlineHours is <= 0 or > 12)
+        {
+            errors.Add("KepOffice:Lifecycle:RevocationDeadlineHours: больше 0 и не больше 12 часов.");
+        }
+
+        if (RevocationAlarmAfterHours <= 0 || RevocationAlarmAfterHours >= RevocationDeadlineHours)
+        {
+            errors.Add("KepOffice:Lifecycle:RevocationAlarmAfterHours: больше 0 и меньше срока RevocationDeadlineHours, чтобы оповещение пришло до истечения срока.");
+        }
+
+        if (BulkRevocationBatchSize is < 1 or > 10_000)
+        {
+            errors.Add("KepOffice:Lifecycle:BulkRevocationBatchSize: от 1 до 10000.");
+        }
+
+        if (BulkRevocationCrlEveryBatches < 1)
+        {
+            errors.Add("KepOffice:Lifecycle:BulkRevocationCrlEveryBatches: не меньше 1.");
         }
 
         if (BatchSize is < 1 or > 10_000)

@@ -15,6 +15,9 @@ internal static class LifecycleServiceCollectionExtensions
         services.AddSingleton<LifecycleMail>();
         services.AddScoped<RenewalReminders>();
         services.AddScoped<CertificateExpiry>();
+        services.AddScoped<RevocationDeadlineAlarm>();
+        services.AddScoped<Bulk.BulkRevocations>();
+        services.AddScoped<Jobs.BulkRevocationJobs>();
         services.AddScoped<Jobs.CertificateLifecycleJobs>();
         return services;
     }

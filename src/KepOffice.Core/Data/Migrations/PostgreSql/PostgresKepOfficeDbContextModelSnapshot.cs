@@ -124,6 +124,9 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<Guid?>("RenewsCertificateId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Snils")
                         .IsRequired()
                         .HasMaxLength(11)
@@ -156,6 +159,8 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
                     b.HasIndex("Number")
                         .IsUnique();
+
+                    b.HasIndex("RenewsCertificateId");
 
                     b.HasIndex("Surname");
 
@@ -361,6 +366,77 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                     b.HasIndex("ObjectType", "ObjectId");
 
                     b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("KepOffice.Core.Certificates.Bulk.BulkRevocation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Batches")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CaId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("CrlsPublished")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("FinishedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HangfireJobId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("LastCrlNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("RequestedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Revoked")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("StartedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedUtc");
+
+                    b.HasIndex("CaId", "Status");
+
+                    b.ToTable("bulk_revocations", (string)null);
                 });
 
             modelBuilder.Entity("KepOffice.Core.Certificates.CaRecord", b =>

@@ -55,6 +55,7 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                     PaymentConfirmed = table.Column<bool>(type: "boolean", nullable: false),
                     WorkflowInstanceId = table.Column<Guid>(type: "uuid", nullable: true),
                     CertificateId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RenewsCertificateId = table.Column<Guid>(type: "uuid", nullable: true),
                     DecisionReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -141,6 +142,32 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_audit_events", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "bulk_revocations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Comment = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    RequestedBy = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    RequestedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Total = table.Column<int>(type: "integer", nullable: false),
+                    Revoked = table.Column<int>(type: "integer", nullable: false),
+                    Batches = table.Column<int>(type: "integer", nullable: false),
+                    CrlsPublished = table.Column<int>(type: "integer", nullable: false),
+                    LastCrlNumber = table.Column<long>(type: "bigint", nullable: true),
+                    StartedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    FinishedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    HangfireJobId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_bulk_revocations", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -645,6 +672,11 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_applications_RenewsCertificateId",
+                table: "applications",
+                column: "RenewsCertificateId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_applications_Status_CreatedUtc",
                 table: "applications",
                 columns: new[] { "Status", "CreatedUtc" });
@@ -706,6 +738,16 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 table: "audit_events",
                 column: "Sequence",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_bulk_revocations_CaId_Status",
+                table: "bulk_revocations",
+                columns: new[] { "CaId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_bulk_revocations_RequestedUtc",
+                table: "bulk_revocations",
+                column: "RequestedUtc");
 
             migrationBuilder.CreateIndex(
                 name: "IX_certificate_reminders_CertificateId_ThresholdDays",
@@ -904,6 +946,9 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "audit_events");
+
+            migrationBuilder.DropTable(
+                name: "bulk_revocations");
 
             migrationBuilder.DropTable(
                 name: "ca_authorities");

@@ -54,6 +54,7 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                     PaymentConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
                     WorkflowInstanceId = table.Column<Guid>(type: "TEXT", nullable: true),
                     CertificateId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RenewsCertificateId = table.Column<Guid>(type: "TEXT", nullable: true),
                     DecisionReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -140,6 +141,32 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_audit_events", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "bulk_revocations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    RequestedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Total = table.Column<int>(type: "INTEGER", nullable: false),
+                    Revoked = table.Column<int>(type: "INTEGER", nullable: false),
+                    Batches = table.Column<int>(type: "INTEGER", nullable: false),
+                    CrlsPublished = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastCrlNumber = table.Column<long>(type: "INTEGER", nullable: true),
+                    StartedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    FinishedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    HangfireJobId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_bulk_revocations", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -644,6 +671,11 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_applications_RenewsCertificateId",
+                table: "applications",
+                column: "RenewsCertificateId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_applications_Status_CreatedUtc",
                 table: "applications",
                 columns: new[] { "Status", "CreatedUtc" });
@@ -705,6 +737,16 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 table: "audit_events",
                 column: "Sequence",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_bulk_revocations_CaId_Status",
+                table: "bulk_revocations",
+                columns: new[] { "CaId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_bulk_revocations_RequestedUtc",
+                table: "bulk_revocations",
+                column: "RequestedUtc");
 
             migrationBuilder.CreateIndex(
                 name: "IX_certificate_reminders_CertificateId_ThresholdDays",
@@ -903,6 +945,9 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "audit_events");
+
+            migrationBuilder.DropTable(
+                name: "bulk_revocations");
 
             migrationBuilder.DropTable(
                 name: "ca_authorities");

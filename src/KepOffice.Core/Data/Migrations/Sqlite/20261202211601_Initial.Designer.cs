@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace KepOffice.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKepOfficeDbContext))]
-    [Migration("20261202172924_Initial")]
+    [Migration("20261202211601_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -122,6 +122,9 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("RenewsCertificateId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Snils")
                         .IsRequired()
                         .HasMaxLength(11)
@@ -154,6 +157,8 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("Number")
                         .IsUnique();
+
+                    b.HasIndex("RenewsCertificateId");
 
                     b.HasIndex("Surname");
 
@@ -359,6 +364,77 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                     b.HasIndex("ObjectType", "ObjectId");
 
                     b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("KepOffice.Core.Certificates.Bulk.BulkRevocation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Batches")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CaId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CrlsPublished")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HangfireJobId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastCrlNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revoked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedUtc");
+
+                    b.HasIndex("CaId", "Status");
+
+                    b.ToTable("bulk_revocations", (string)null);
                 });
 
             modelBuilder.Entity("KepOffice.Core.Certificates.CaRecord", b =>
