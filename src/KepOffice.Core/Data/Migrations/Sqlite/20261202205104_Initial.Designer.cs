@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace KepOffice.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKepOfficeDbContext))]
-    [Migration("20261202172924_Initial")]
+    [Migration("20261202205104_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -31,7 +31,8 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly>("BirthDate")
+                    b.Property<string>("BirthDate")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("CertificateId")
@@ -54,12 +55,10 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Email")
                         .IsRequired()
-                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("GivenName")
                         .IsRequired()
-                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IdempotencyKey")
@@ -68,7 +67,6 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Inn")
                         .IsRequired()
-                        .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("IntakeClientId")
@@ -79,52 +77,63 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("LegalHold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LegalHoldBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LegalHoldReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LegalHoldSinceUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Ogrnip")
-                        .HasMaxLength(15)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly>("PassportIssuedOn")
+                    b.Property<string>("PassportIssuedOn")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PassportIssuer")
                         .IsRequired()
-                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PassportNumber")
                         .IsRequired()
-                        .HasMaxLength(6)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PassportSeries")
                         .IsRequired()
-                        .HasMaxLength(4)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PassportUnitCode")
                         .IsRequired()
-                        .HasMaxLength(7)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Patronymic")
-                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("PaymentConfirmed")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Phone")
-                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Snils")
                         .IsRequired()
-                        .HasMaxLength(11)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SnilsIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -134,7 +143,11 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Surname")
                         .IsRequired()
-                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SurnameIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedUtc")
@@ -155,7 +168,9 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("Surname");
+                    b.HasIndex("SnilsIndex");
+
+                    b.HasIndex("SurnameIndex");
 
                     b.HasIndex("IntakeClientId", "IdempotencyKey")
                         .IsUnique();
@@ -185,12 +200,14 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("FileName")
                         .IsRequired()
-                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PurgedUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Sha256")
@@ -454,7 +471,6 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                         .HasColumnType("BLOB");
 
                     b.Property<string>("Email")
-                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("HoldAllowed")
@@ -462,7 +478,16 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("HolderName")
                         .IsRequired()
-                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HolderNameIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HolderSurnameIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("IssuedUtc")
@@ -499,7 +524,10 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Snils")
-                        .HasMaxLength(11)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SnilsIndex")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -520,8 +548,14 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("ApplicationNumber");
 
+                    b.HasIndex("HolderNameIndex");
+
+                    b.HasIndex("HolderSurnameIndex");
+
                     b.HasIndex("PublicKeyFingerprint")
                         .IsUnique();
+
+                    b.HasIndex("SnilsIndex");
 
                     b.HasIndex("CaId", "SerialHex")
                         .IsUnique();
@@ -618,7 +652,6 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SentAt")
@@ -730,6 +763,24 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("KepOffice.Core.Protection.BlindIndexKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("blind_index_keys", (string)null);
                 });
 
             modelBuilder.Entity("KepOffice.Workflows.Persistence.BookmarkRecord", b =>
