@@ -22,6 +22,9 @@ public static class AuditActions
     public const string WorkflowPublished = "workflow.published";
     public const string WorkflowRetracted = "workflow.retracted";
     public const string RegisterExported = "register.exported";
+    public const string LegalHoldSet = "application.legal-hold-set";
+    public const string LegalHoldCleared = "application.legal-hold-cleared";
+    public const string DocumentsPurged = "application.documents-purged";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -44,6 +47,9 @@ public static class AuditActions
         [WorkflowPublished] = "Версия процесса опубликована",
         [WorkflowRetracted] = "Версия процесса снята с публикации",
         [RegisterExported] = "Реестр выгружен",
+        [LegalHoldSet] = "Документы заявления поставлены на удержание",
+        [LegalHoldCleared] = "Удержание документов заявления снято",
+        [DocumentsPurged] = "Документы заявления удалены по сроку хранения",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);

@@ -24,6 +24,7 @@ internal sealed class RecurringJobSchedule(IRecurringJobManager recurringJobs, I
         ("crl-renewal", "*/15 * * * *", "Выпуск нового CRL до наступления nextUpdate"),
         ("renewal-reminders", "23 * * * *", "Напоминания владельцам о продлении сертификатов (по порогам KepOffice:Lifecycle:ReminderDays)"),
         ("certificate-expiry", "* * * * *", "Перевод сертификатов с истёкшим сроком в статус «Истёк» и письмо владельцу"),
+        ("document-retention", "41 2 * * *", "Удаление сканов документов по истечении срока хранения (кроме заявлений под удержанием)"),
     ];
 
     public Task RunAsync(CancellationToken cancellationToken)
@@ -64,6 +65,9 @@ internal sealed class RecurringJobSchedule(IRecurringJobManager recurringJobs, I
                     break;
                 case "certificate-expiry":
                     recurringJobs.AddOrUpdate<CertificateLifecycleJobs>(id, j => j.ExpireCertificatesAsync(CancellationToken.None), cron, options);
+                    break;
+                case "document-retention":
+                    recurringJobs.AddOrUpdate<RetentionJobs>(id, j => j.PurgeExpiredDocumentsAsync(CancellationToken.None), cron, options);
                     break;
                 default:
                     throw new InvalidOperationException($"Recurring job {id} has no registration.");
