@@ -67,7 +67,7 @@ internal sealed class BlindIndexKeyLoader(PersonalDataProtection protection, IDa
         }
         catch (CryptographicException ex)
         {
-            throw new PersonalDataUnreadableException(PersonalDataKind.Applicant, "the blind-index key does not decrypt", ex);
+            throw new PersonalDataUnreadableException(PersonalDataKind.Applicant, $"the blind-index key does not decrypt ({ex.Message})", ex);
         }
     }
 }

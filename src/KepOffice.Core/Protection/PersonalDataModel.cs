@@ -3,6 +3,7 @@ using KepOffice.Core.Certificates;
 using KepOffice.Core.Email.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace KepOffice.Core.Protection;
@@ -33,11 +34,11 @@ internal static class PersonalDataModel
         Text(application.Property(a => a.Email), applicant);
         Text(application.Property(a => a.Phone), applicant);
         Text(application.Property(a => a.LegalHoldReason), applicant);
-        application.Property(a => a.CsrDer).HasConversion((ValueConverter)applicant.Bytes);
+        Bytes(application.Property(a => a.CsrDer), applicant);
 
         var scan = new Converters(protection, PersonalDataKind.Scan);
         var document = builder.Entity<ApplicationDocument>();
-        document.Property(d => d.Content).HasConversion(scan.Bytes);
+        Bytes(document.Property(d => d.Content), scan);
         Text(document.Property(d => d.FileName), scan);
 
         var holder = new Converters(protection, PersonalDataKind.Certificate);
@@ -45,14 +46,14 @@ internal static class PersonalDataModel
         Text(certificate.Property(c => c.HolderName), holder);
         Text(certificate.Property(c => c.Snils), holder);
         Text(certificate.Property(c => c.Email), holder);
-        certificate.Property(c => c.Der).HasConversion(holder.Bytes);
+        Bytes(certificate.Property(c => c.Der), holder);
 
         var mail = new Converters(protection, PersonalDataKind.Email);
         var email = builder.Entity<OutboxEmail>();
         Text(email.Property(e => e.Recipient), mail);
         Text(email.Property(e => e.HtmlBody), mail);
         Text(email.Property(e => e.TextBody), mail);
-        email.Property(e => e.Attachment).HasConversion((ValueConverter)mail.Bytes);
+        Bytes(email.Property(e => e.Attachment), mail);
     }
 
     /// <summary>Fills the blind indexes of added or changed applications and register entries from their plain values.</summary>
@@ -97,6 +98,18 @@ internal static class PersonalDataModel
         property.HasConversion(converters.Text);
         property.Metadata.SetMaxLength(null);
     }
+
+    private static void Bytes(PropertyBuilder property, Converters converters)
+    {
+        // With a converter EF no longer knows byte[] compares by content: say so, or a changed array would go unsaved.
+        property.HasConversion(converters.Bytes);
+        property.Metadata.SetValueComparer(ContentComparer);
+    }
+
+    private static readonly ValueComparer<byte[]> ContentComparer = new(
+        (a, b) => a == null ? b == null : b != null && a.SequenceEqual(b),
+        v => v.Length,
+        v => v.ToArray());
 
     private sealed class Converters(PersonalDataProtection protection, PersonalDataKind kind)
     {

@@ -59,15 +59,16 @@ public sealed class DocumentRetention(KepOfficeDbContext db, AuditLog audit, IOp
         var issuedCutoff = settings.IssuedScanYears == 0 ? DateTime.MinValue : now.AddYears(-settings.IssuedScanYears);
         var actCutoff = settings.SignedActYears == 0 ? DateTime.MinValue : now.AddYears(-settings.SignedActYears);
         var unissuedCutoff = settings.UnissuedScanYears == 0 ? DateTime.MinValue : now.AddYears(-settings.UnissuedScanYears);
-        var ended = new[] { ApplicationStatus.Completed, ApplicationStatus.Rejected, ApplicationStatus.Cancelled };
+        var unissued = new[] { ApplicationStatus.Rejected, ApplicationStatus.Cancelled };
 
         var query =
             from d in db.Set<ApplicationDocument>()
             join a in db.Set<Application>() on d.ApplicationId equals a.Id
             from c in db.Set<CertificateRecord>().Where(c => c.Id == a.CertificateId).DefaultIfEmpty()
-            where d.PurgedUtc == null && !a.LegalHold && ended.Contains(a.Status)
-            // A certificate ends at its notAfter, or earlier when it was revoked.
-            where (a.CertificateId == null && a.UpdatedUtc < unissuedCutoff)
+            where d.PurgedUtc == null && !a.LegalHold
+            // With a certificate, the clock starts when it ended (notAfter, or its revocation), whatever the process state;
+            // without one, only a refused or cancelled application's scans go, counted from its last change.
+            where (a.CertificateId == null && unissued.Contains(a.Status) && a.UpdatedUtc < unissuedCutoff)
                 || (c != null && d.Kind != DocumentKind.SignedAct
                     && (c.NotAfterUtc < issuedCutoff || (c.Status == CertificateStatus.Revoked && c.RevokedAtUtc < issuedCutoff)))
                 || (c != null && d.Kind == DocumentKind.SignedAct
