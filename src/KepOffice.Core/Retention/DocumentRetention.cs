@@ -21,8 +21,6 @@ public sealed record RetentionRunResult(int DocumentsPurged, int Applications);
 public sealed class DocumentRetention(KepOfficeDbContext db, AuditLog audit, IOptions<RetentionOptions> options, TimeProvider time,
     ILogger<DocumentRetention> logger)
 {
-    private sealed record Due(Guid DocumentId, Guid ApplicationId, string Number);
-
     public async Task<RetentionRunResult> PurgeDueAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -31,15 +29,20 @@ public sealed class DocumentRetention(KepOfficeDbContext db, AuditLog audit, IOp
         var applications = 0;
         while (true)
         {
-            var batch = await DueAsync(settings, now, cancellationToken);
-            foreach (var group in batch.GroupBy(d => (d.ApplicationId, d.Number)))
+            // A batch is a number of applications, so that each application's purge is one transaction and one audit row.
+            var due = DueDocuments(settings, now);
+            var ids = await due.Select(d => d.ApplicationId).Distinct().OrderBy(id => id).Take(settings.BatchSize).ToListAsync(cancellationToken);
+            var documents = await due.Where(d => ids.Contains(d.ApplicationId)).Select(d => new { d.Id, d.ApplicationId }).ToListAsync(cancellationToken);
+            var numbers = await db.Set<Application>().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Number })
+                .ToDictionaryAsync(a => a.Id, a => a.Number, cancellationToken);
+            foreach (var group in documents.GroupBy(d => d.ApplicationId))
             {
-                var count = await PurgeAsync(group.Key.ApplicationId, group.Key.Number, group.Select(d => d.DocumentId).ToList(), now, cancellationToken);
+                var count = await PurgeAsync(group.Key, numbers[group.Key], group.Select(d => d.Id).ToList(), now, cancellationToken);
                 purged += count;
                 applications += count > 0 ? 1 : 0;
             }
 
-            if (batch.Count < settings.BatchSize)
+            if (ids.Count < settings.BatchSize)
             {
                 break;
             }
@@ -53,7 +56,7 @@ public sealed class DocumentRetention(KepOfficeDbContext db, AuditLog audit, IOp
         return new RetentionRunResult(purged, applications);
     }
 
-    private async Task<List<Due>> DueAsync(RetentionOptions settings, DateTime now, CancellationToken cancellationToken)
+    private IQueryable<ApplicationDocument> DueDocuments(RetentionOptions settings, DateTime now)
     {
         // A year count of 0 keeps that kind of document: its cut-off is put before any possible date.
         var issuedCutoff = settings.IssuedScanYears == 0 ? DateTime.MinValue : now.AddYears(-settings.IssuedScanYears);
@@ -61,7 +64,7 @@ public sealed class DocumentRetention(KepOfficeDbContext db, AuditLog audit, IOp
         var unissuedCutoff = settings.UnissuedScanYears == 0 ? DateTime.MinValue : now.AddYears(-settings.UnissuedScanYears);
         var unissued = new[] { ApplicationStatus.Rejected, ApplicationStatus.Cancelled };
 
-        var query =
+        return
             from d in db.Set<ApplicationDocument>()
             join a in db.Set<Application>() on d.ApplicationId equals a.Id
             from c in db.Set<CertificateRecord>().Where(c => c.Id == a.CertificateId).DefaultIfEmpty()
@@ -73,9 +76,7 @@ public sealed class DocumentRetention(KepOfficeDbContext db, AuditLog audit, IOp
                     && (c.NotAfterUtc < issuedCutoff || (c.Status == CertificateStatus.Revoked && c.RevokedAtUtc < issuedCutoff)))
                 || (c != null && d.Kind == DocumentKind.SignedAct
                     && (c.NotAfterUtc < actCutoff || (c.Status == CertificateStatus.Revoked && c.RevokedAtUtc < actCutoff)))
-            orderby d.Id
-            select new Due(d.Id, a.Id, a.Number);
-        return await query.Take(settings.BatchSize).ToListAsync(cancellationToken);
+            select d;
     }
 
     private async Task<int> PurgeAsync(Guid applicationId, string number, List<Guid> documentIds, DateTime now, CancellationToken cancellationToken)
