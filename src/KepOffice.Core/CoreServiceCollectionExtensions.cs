@@ -10,7 +10,8 @@ using KepOffice.Core.Data;
 using KepOffice.Core.Identity;
 using KepOffice.Core.Startup;
 using KepOffice.Core.Workflows;
-using Microsoft.AspNetCore.DataProtection;
+using KepOffice.Core.Protection;
+using KepOffice.Core.Retention;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -47,12 +48,13 @@ public static class CoreServiceCollectionExtensions
         services.AddKepOfficeEmail(builder.Configuration);
         services.AddKepOfficeIssuance();
         services.AddKepOfficeActs();
+        services.AddKepOfficeRetention(builder.Configuration);
         services.AddScoped<Jobs.EmailJobs>();
         services.AddScoped<Jobs.TaskEscalationMail>();
         services.AddScoped<Jobs.WorkflowJobs>();
         services.AddScoped<Jobs.CertificateJobs>();
         services.AddScoped<IStartupStep, Jobs.RecurringJobSchedule>();
-        services.AddDataProtection().SetApplicationName("KepOffice").PersistKeysToDbContext<KepOfficeDbContext>();
+        services.AddKepOfficeDataProtection(builder.Configuration, builder.Environment);
         return builder;
     }
 
@@ -61,11 +63,13 @@ public static class CoreServiceCollectionExtensions
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContextPool<SqliteKepOfficeDbContext>(o => o.UseSqlite(database.ConnectionString));
+                services.AddDbContextPool<SqliteKepOfficeDbContext>((sp, o) =>
+                    o.UseSqlite(database.ConnectionString).UsePersonalDataProtection(sp.GetRequiredService<PersonalDataProtection>()));
                 services.AddScoped<KepOfficeDbContext>(sp => WithAuditActors(sp, sp.GetRequiredService<SqliteKepOfficeDbContext>()));
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContextPool<PostgresKepOfficeDbContext>(o => o.UseNpgsql(database.ConnectionString));
+                services.AddDbContextPool<PostgresKepOfficeDbContext>((sp, o) =>
+                    o.UseNpgsql(database.ConnectionString).UsePersonalDataProtection(sp.GetRequiredService<PersonalDataProtection>()));
                 services.AddScoped<KepOfficeDbContext>(sp => WithAuditActors(sp, sp.GetRequiredService<PostgresKepOfficeDbContext>()));
                 break;
             default:

@@ -105,6 +105,23 @@ public sealed class Application
 
     public int Version { get; set; }
 
+    /// <summary>Blind index of the СНИЛС (see PersonalDataProtection.BlindIndex): searches and duplicate checks compare it.</summary>
+    public string SnilsIndex { get; set; } = "";
+
+    /// <summary>Blind index of the surname, for the search of the applications list.</summary>
+    public string SurnameIndex { get; set; } = "";
+
+    /// <summary>Under legal hold the retention job keeps every document of the application, whatever their age.</summary>
+    public bool LegalHold { get; set; }
+
+    /// <summary>Why the hold was set (a court request, a dispute …); encrypted, shown on the card, never in the audit log.</summary>
+    public string? LegalHoldReason { get; set; }
+
+    /// <summary>Login of the manager or administrator who set the hold.</summary>
+    public string? LegalHoldBy { get; set; }
+
+    public DateTime? LegalHoldSinceUtc { get; set; }
+
     public List<ApplicationDocument> Documents { get; set; } = [];
 
     public string FullName => string.Join(' ', new[] { Surname, GivenName, Patronymic }.Where(p => !string.IsNullOrWhiteSpace(p)));

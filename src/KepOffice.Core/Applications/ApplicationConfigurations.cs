@@ -20,7 +20,11 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.Property(a => a.ApplicantType).HasConversion<string>().HasMaxLength(32);
         builder.Property(a => a.KeyMode).HasConversion<string>().HasMaxLength(32);
         builder.Property(a => a.Surname).HasMaxLength(100);
-        builder.HasIndex(a => a.Surname);
+        builder.Property(a => a.SnilsIndex).HasMaxLength(64);
+        builder.HasIndex(a => a.SnilsIndex);
+        builder.Property(a => a.SurnameIndex).HasMaxLength(64);
+        builder.HasIndex(a => a.SurnameIndex);
+        builder.Property(a => a.LegalHoldBy).HasMaxLength(256);
         builder.Property(a => a.GivenName).HasMaxLength(100);
         builder.Property(a => a.Patronymic).HasMaxLength(100);
         builder.Property(a => a.PassportSeries).HasMaxLength(4);

@@ -31,4 +31,7 @@ public sealed class ApplicationDocument
     public DateTime UploadedUtc { get; set; }
 
     public bool Superseded { get; set; }
+
+    /// <summary>When the retention job deleted the content (past retention); the row stays as the record that it existed.</summary>
+    public DateTime? PurgedUtc { get; set; }
 }

@@ -1,4 +1,5 @@
 using KepOffice.Core.Data;
+using KepOffice.Core.Protection;
 using Microsoft.EntityFrameworkCore;
 
 namespace KepOffice.Core.Applications;
@@ -24,8 +25,12 @@ public sealed class ApplicationQueries(KepOfficeDbContext db)
 
         if (!string.IsNullOrWhiteSpace(text))
         {
+            // Names and СНИЛС are encrypted: they match whole, through their blind indexes; the number matches in part.
             var term = text.Trim();
-            query = query.Where(a => a.Number.Contains(term) || a.Surname.Contains(term));
+            var surname = db.PersonalData.BlindIndex(BlindIndexField.Surname, term);
+            var digits = new string(term.Where(char.IsAsciiDigit).ToArray());
+            var snils = digits.Length == 11 ? db.PersonalData.BlindIndex(BlindIndexField.Snils, digits) : null;
+            query = query.Where(a => a.Number.Contains(term) || a.SurnameIndex == surname || (snils != null && a.SnilsIndex == snils));
         }
 
         var rows = await query.OrderByDescending(a => a.CreatedUtc).Take(Math.Clamp(take, 1, 500))
@@ -38,11 +43,12 @@ public sealed class ApplicationQueries(KepOfficeDbContext db)
     public async Task<IReadOnlyList<ApplicationDocumentInfo>> DocumentsAsync(Guid applicationId, CancellationToken cancellationToken) =>
         await db.Set<ApplicationDocument>().AsNoTracking().Where(d => d.ApplicationId == applicationId)
             .OrderBy(d => d.Kind).ThenByDescending(d => d.UploadedUtc)
-            .Select(d => new ApplicationDocumentInfo(d.Id, d.Kind, d.ContentType, d.FileName, d.Size, d.UploadedUtc, d.Superseded))
+            .Select(d => new ApplicationDocumentInfo(d.Id, d.Kind, d.ContentType, d.FileName, d.Size, d.UploadedUtc, d.Superseded, d.PurgedUtc))
             .ToListAsync(cancellationToken);
 
     public Task<ApplicationDocument?> DocumentAsync(Guid applicationId, Guid documentId, CancellationToken cancellationToken) =>
         db.Set<ApplicationDocument>().AsNoTracking().FirstOrDefaultAsync(d => d.ApplicationId == applicationId && d.Id == documentId, cancellationToken);
 }
 
-public sealed record ApplicationDocumentInfo(Guid Id, DocumentKind Kind, string ContentType, string FileName, long Size, DateTime UploadedUtc, bool Superseded);
+public sealed record ApplicationDocumentInfo(Guid Id, DocumentKind Kind, string ContentType, string FileName, long Size, DateTime UploadedUtc, bool Superseded,
+    DateTime? PurgedUtc = null);

@@ -39,6 +39,9 @@ public static class AuditActions
     public const string IntakeClientDisabled = "intake-client.disabled";
     public const string IntakeClientEnabled = "intake-client.enabled";
     public const string WorkflowDraftSaved = "workflow.draft-saved";
+    public const string LegalHoldSet = "application.legal-hold-set";
+    public const string LegalHoldCleared = "application.legal-hold-cleared";
+    public const string DocumentsPurged = "application.documents-purged";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -78,6 +81,9 @@ public static class AuditActions
         [IntakeClientDisabled] = "Клиент приёма заявлений отключён",
         [IntakeClientEnabled] = "Клиент приёма заявлений включён",
         [WorkflowDraftSaved] = "Черновик процесса сохранён",
+        [LegalHoldSet] = "Документы заявления поставлены на удержание",
+        [LegalHoldCleared] = "Удержание документов заявления снято",
+        [DocumentsPurged] = "Документы заявления удалены по сроку хранения",
     };
 
     public static string Label(string action) => Labels.GetValueOrDefault(action, action);

@@ -36,6 +36,12 @@ internal sealed class CertificateRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(c => c.HolderName).HasMaxLength(300);
         builder.Property(c => c.Snils).HasMaxLength(11);
         builder.Property(c => c.Email).HasMaxLength(254);
+        builder.Property(c => c.SnilsIndex).HasMaxLength(64);
+        builder.HasIndex(c => c.SnilsIndex);
+        builder.Property(c => c.HolderNameIndex).HasMaxLength(64);
+        builder.HasIndex(c => c.HolderNameIndex);
+        builder.Property(c => c.HolderSurnameIndex).HasMaxLength(64);
+        builder.HasIndex(c => c.HolderSurnameIndex);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(c => new { c.Status, c.NotAfterUtc });
         builder.HasIndex(c => new { c.Status, c.PrivateKeyNotAfterUtc });

@@ -32,6 +32,13 @@ public sealed class CertificateRecord
 
     public string? Email { get; set; }
 
+    /// <summary>Blind indexes (PersonalDataProtection.BlindIndex) of the СНИЛС, the full name and the surname: the register's search compares these.</summary>
+    public string? SnilsIndex { get; set; }
+
+    public string HolderNameIndex { get; set; } = "";
+
+    public string HolderSurnameIndex { get; set; } = "";
+
     public DateTime NotBeforeUtc { get; set; }
 
     public DateTime NotAfterUtc { get; set; }

@@ -1,5 +1,6 @@
 using KepOffice.Core.Audit;
 using KepOffice.Core.Identity;
+using KepOffice.Core.Protection;
 using KepOffice.Workflows;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -16,14 +17,20 @@ namespace KepOffice.Core.Data;
 /// </summary>
 public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDataProtectionKeyContext
 {
+    private readonly PersonalDataProtection _personalData;
+
     protected KepOfficeDbContext(DbContextOptions options)
         : base(options)
     {
+        _personalData = options.PersonalDataProtection();
     }
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>Encrypts this model's personal-data columns and computes the blind indexes searches compare.</summary>
+    public PersonalDataProtection PersonalData => _personalData;
 
     /// <summary>
     /// Who acts in the scope that resolved this (pooled) context, for the audit rows derived from the workflow runtime's
@@ -39,6 +46,7 @@ public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDa
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        PersonalDataModel.Stamp(this, _personalData);
         var pending = PendingAuditEvents();
         if (pending.Count == 0)
         {
@@ -58,10 +66,13 @@ public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDa
         return saved;
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        PendingAuditEvents().Count == 0
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        PersonalDataModel.Stamp(this, _personalData);
+        return PendingAuditEvents().Count == 0
             ? base.SaveChanges(acceptAllChangesOnSuccess)
             : throw new InvalidOperationException("Audit rows are chained by SaveChangesAsync only.");
+    }
 
     private List<AuditEvent> PendingAuditEvents()
     {
@@ -76,6 +87,7 @@ public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDa
         base.OnModelCreating(builder);
         builder.ApplyWorkflowsModel();
         builder.ApplyConfigurationsFromAssembly(typeof(KepOfficeDbContext).Assembly);
+        PersonalDataModel.Apply(builder, _personalData);
     }
 }
 

@@ -16,6 +16,9 @@ public static class Policies
 
     public const string Administrators = "Administrators";
 
+    /// <summary>Decisions on the records themselves (legal hold of documents): managers and administrators.</summary>
+    public const string Supervisors = "Supervisors";
+
     /// <summary>Reads registers, journals and the audit log: auditors, managers and administrators.</summary>
     public const string Auditors = "Auditors";
 
@@ -28,6 +31,7 @@ public static class Policies
         [Operators] = [Roles.Operator, Roles.Manager],
         [Managers] = [Roles.Manager],
         [Administrators] = [Roles.Administrator],
+        [Supervisors] = [Roles.Manager, Roles.Administrator],
         [Auditors] = [Roles.Auditor, Roles.Manager, Roles.Administrator],
     };
 }

@@ -25,6 +25,7 @@ internal sealed class RecurringJobSchedule(IRecurringJobManager recurringJobs, I
         ("renewal-reminders", "23 * * * *", "Напоминания владельцам о продлении сертификатов (по порогам KepOffice:Lifecycle:ReminderDays)"),
         ("certificate-expiry", "* * * * *", "Перевод сертификатов с истёкшим сроком в статус «Истёк» и письмо владельцу"),
         ("revocation-deadline", "*/5 * * * *", "Оповещение руководителей о запросах на отзыв, не исполненных к сроку (12 часов с момента запроса)"),
+        ("document-retention", "41 2 * * *", "Удаление сканов документов по истечении срока хранения (кроме заявлений под удержанием)"),
     ];
 
     public Task RunAsync(CancellationToken cancellationToken)
@@ -68,6 +69,9 @@ internal sealed class RecurringJobSchedule(IRecurringJobManager recurringJobs, I
                     break;
                 case "revocation-deadline":
                     recurringJobs.AddOrUpdate<CertificateLifecycleJobs>(id, j => j.AlarmRevocationDeadlinesAsync(CancellationToken.None), cron, options);
+                    break;
+                case "document-retention":
+                    recurringJobs.AddOrUpdate<RetentionJobs>(id, j => j.PurgeExpiredDocumentsAsync(CancellationToken.None), cron, options);
                     break;
                 default:
                     throw new InvalidOperationException($"Recurring job {id} has no registration.");

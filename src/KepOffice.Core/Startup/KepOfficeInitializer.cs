@@ -1,5 +1,6 @@
 using KepOffice.Core.Configuration;
 using KepOffice.Core.Data;
+using KepOffice.Core.Protection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,15 @@ internal sealed class KepOfficeInitializer(IServiceProvider services, DatabaseSe
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>();
         await DatabaseMigrator.MigrateAsync(db, database, cancellationToken);
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<BlindIndexKeyLoader>().LoadAsync(db, cancellationToken);
+        }
+        catch (PersonalDataUnreadableException ex)
+        {
+            throw new KepOfficeStartupException(ex.Message, ex);
+        }
+
         await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().SeedAsync(options.Value, cancellationToken);
         foreach (var step in scope.ServiceProvider.GetServices<IStartupStep>())
         {

@@ -5,11 +5,14 @@ using KepOffice.Core.Audit;
 using KepOffice.Core.Certificates;
 using KepOffice.Core.Data;
 using KepOffice.Core.Identity;
+using KepOffice.Core.Retention;
 using KepOffice.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace KepOffice.Web.Api;
+
+public sealed record LegalHoldRequest(string? Reason);
 
 /// <summary>Files the back office opens in the browser: scans, the act PDF and issued certificates.</summary>
 public static class ApplicationsApi
@@ -23,6 +26,11 @@ public static class ApplicationsApi
                     || await queries.DocumentAsync(application.Id, docId, ct) is not { } document)
                 {
                     return ApiProblems.NotFound("Документ заявления не найден.");
+                }
+
+                if (document.PurgedUtc is not null)
+                {
+                    return ApiProblems.Gone("Скан удалён по истечении срока хранения.");
                 }
 
                 // Opening a scan of personal documents is itself a fact of the audit log (what was seen, not what it shows).
@@ -97,6 +105,19 @@ public static class ApplicationsApi
             .WithTags("Заявления")
             .WithSummary("Акт приёма-передачи квалифицированного сертификата (PDF).");
 
+        app.MapPost("/api/applications/{number}/legal-hold", async (string number, LegalHoldRequest? request, ClaimsPrincipal user,
+                LegalHolds holds, CancellationToken ct) =>
+                LegalHoldAnswer(await holds.SetAsync(number, request?.Reason, user.Identity?.Name ?? "", ct)))
+            .RequireAuthorization(Policies.Supervisors)
+            .WithTags("Заявления")
+            .WithSummary("Удержание документов заявления (legal hold) с основанием: задание по сроку хранения их не удаляет.");
+
+        app.MapDelete("/api/applications/{number}/legal-hold", async (string number, LegalHolds holds, CancellationToken ct) =>
+                LegalHoldAnswer(await holds.ClearAsync(number, ct)))
+            .RequireAuthorization(Policies.Supervisors)
+            .WithTags("Заявления")
+            .WithSummary("Снятие удержания документов заявления.");
+
         app.MapGet("/api/certificates/{serial}.cer", async (string serial, KepOfficeDbContext db, CancellationToken ct) =>
                 await db.Set<CertificateRecord>().AsNoTracking().FirstOrDefaultAsync(c => c.SerialHex == serial.ToUpperInvariant() || c.SerialHex == serial.ToLowerInvariant(), ct) is { } certificate
                     ? Results.File(certificate.Der, "application/pkix-cert", $"{certificate.SerialHex}.cer")
@@ -106,6 +127,14 @@ public static class ApplicationsApi
             .WithSummary("Выданный сертификат (DER).");
         return app;
     }
+
+    private static IResult LegalHoldAnswer(LegalHoldResult result) => result switch
+    {
+        { NotFound: true } => ApiProblems.NotFound("Заявление не найдено."),
+        { Error: { } error, Field: { } field } => ApiProblems.Validation(field, error),
+        { Error: { } error } => ApiProblems.Conflict(error),
+        _ => Results.NoContent(),
+    };
 
     private static void Inline(HttpContext http, string fileName)
     {

@@ -227,7 +227,7 @@ public static class CertificatesApi
 
         await AuditExportAsync(db, audit, "csv", status, expiringWithinDays, search, ct);
 
-        var rows = filter.Rows(db.Set<CertificateRecord>().AsNoTracking(), time.GetUtcNow()).AsAsyncEnumerable();
+        var rows = filter.Rows(db.Set<CertificateRecord>().AsNoTracking(), time.GetUtcNow(), db.PersonalData).AsAsyncEnumerable();
         return Results.Stream(stream => CertificateRegisterExport.WriteCsvAsync(rows, stream, ct), "text/csv; charset=utf-8",
             ExportFileName(time, "csv"));
     }
@@ -242,7 +242,7 @@ public static class CertificatesApi
 
         await AuditExportAsync(db, audit, "xlsx", status, expiringWithinDays, search, ct);
 
-        var rows = filter.Rows(db.Set<CertificateRecord>().AsNoTracking(), time.GetUtcNow()).AsAsyncEnumerable();
+        var rows = filter.Rows(db.Set<CertificateRecord>().AsNoTracking(), time.GetUtcNow(), db.PersonalData).AsAsyncEnumerable();
         return Results.Stream(async stream =>
             {
                 await using var file = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 64 * 1024,

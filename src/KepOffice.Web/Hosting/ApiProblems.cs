@@ -17,6 +17,9 @@ public static class ApiProblems
     public static IResult Conflict(string detail) =>
         TypedResults.Problem(title: "Конфликт", detail: detail, statusCode: StatusCodes.Status409Conflict);
 
+    public static IResult Gone(string detail) =>
+        TypedResults.Problem(title: "Больше не хранится", detail: detail, statusCode: StatusCodes.Status410Gone);
+
     public static IResult Forbidden(string detail) =>
         TypedResults.Problem(title: "Недостаточно прав", detail: detail, statusCode: StatusCodes.Status403Forbidden);
 

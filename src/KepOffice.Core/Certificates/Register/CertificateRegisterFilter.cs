@@ -1,4 +1,5 @@
 using System.Globalization;
+using KepOffice.Core.Protection;
 using KepOffice.Pki.Revocation;
 
 namespace KepOffice.Core.Certificates.Register;
@@ -98,7 +99,7 @@ public sealed record CertificateRegisterFilter
             : new CertificateRegisterFilter { Status = parsedStatus, ExpiringWithinDays = days, Search = string.IsNullOrEmpty(term) ? null : term };
     }
 
-    public IQueryable<CertificateRecord> Apply(IQueryable<CertificateRecord> query, DateTimeOffset now)
+    public IQueryable<CertificateRecord> Apply(IQueryable<CertificateRecord> query, DateTimeOffset now, PersonalDataProtection protection)
     {
         if (Status is { } status)
         {
@@ -117,18 +118,23 @@ public sealed record CertificateRegisterFilter
             var serial = new string(term.Where(char.IsAsciiHexDigit).ToArray()).ToUpperInvariant();
             var digits = new string(term.Where(char.IsAsciiDigit).ToArray());
             var number = term.ToUpperInvariant();
-            query = query.Where(c => c.HolderName.Contains(term)
+            // Holder data is encrypted: a name is found by its blind index (the whole name or the surname, any case), a СНИЛС
+            // by all 11 digits; serials and application numbers are plain and match in part.
+            var name = protection.BlindIndex(BlindIndexField.FullName, term);
+            var surname = protection.BlindIndex(BlindIndexField.Surname, term);
+            var snils = digits.Length == 11 ? protection.BlindIndex(BlindIndexField.Snils, digits) : null;
+            query = query.Where(c => c.HolderNameIndex == name || c.HolderSurnameIndex == surname
                 || (serial.Length >= 4 && c.SerialHex.Contains(serial))
                 || (c.ApplicationNumber != null && c.ApplicationNumber.ToUpper().Contains(number))
-                || (digits.Length >= 3 && c.Snils != null && c.Snils.Contains(digits)));
+                || (snils != null && c.SnilsIndex == snils));
         }
 
         return query;
     }
 
     /// <summary>The filtered register, newest first, projected to what is shown.</summary>
-    public IQueryable<CertificateRegisterRow> Rows(IQueryable<CertificateRecord> certificates, DateTimeOffset now) =>
-        Apply(certificates, now)
+    public IQueryable<CertificateRegisterRow> Rows(IQueryable<CertificateRecord> certificates, DateTimeOffset now, PersonalDataProtection protection) =>
+        Apply(certificates, now, protection)
             .OrderByDescending(c => c.IssuedUtc).ThenBy(c => c.SerialHex)
             .Select(c => new CertificateRegisterRow(c.SerialHex, c.HolderName, c.Snils, c.ApplicationNumber, c.CaId, c.IssuedUtc,
                 c.NotBeforeUtc, c.NotAfterUtc, c.Status, c.RevokedAtUtc, c.RevocationReason, c.RevocationComment, c.HoldAllowed));

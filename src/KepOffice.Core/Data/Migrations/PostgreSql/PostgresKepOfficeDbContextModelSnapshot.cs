@@ -33,8 +33,9 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<DateOnly>("BirthDate")
-                        .HasColumnType("date");
+                    b.Property<string>("BirthDate")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<Guid?>("CertificateId")
                         .HasColumnType("uuid");
@@ -56,13 +57,11 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
                     b.Property<string>("Email")
                         .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)");
+                        .HasColumnType("text");
 
                     b.Property<string>("GivenName")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("text");
 
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(100)
@@ -70,8 +69,7 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
                     b.Property<string>("Inn")
                         .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)");
+                        .HasColumnType("text");
 
                     b.Property<Guid?>("IntakeClientId")
                         .HasColumnType("uuid");
@@ -81,56 +79,67 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<bool>("LegalHold")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("LegalHoldBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("LegalHoldReason")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("LegalHoldSinceUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
                     b.Property<string>("Ogrnip")
-                        .HasMaxLength(15)
-                        .HasColumnType("character varying(15)");
+                        .HasColumnType("text");
 
-                    b.Property<DateOnly>("PassportIssuedOn")
-                        .HasColumnType("date");
+                    b.Property<string>("PassportIssuedOn")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<string>("PassportIssuer")
                         .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
+                        .HasColumnType("text");
 
                     b.Property<string>("PassportNumber")
                         .IsRequired()
-                        .HasMaxLength(6)
-                        .HasColumnType("character varying(6)");
+                        .HasColumnType("text");
 
                     b.Property<string>("PassportSeries")
                         .IsRequired()
-                        .HasMaxLength(4)
-                        .HasColumnType("character varying(4)");
+                        .HasColumnType("text");
 
                     b.Property<string>("PassportUnitCode")
                         .IsRequired()
-                        .HasMaxLength(7)
-                        .HasColumnType("character varying(7)");
+                        .HasColumnType("text");
 
                     b.Property<string>("Patronymic")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("text");
 
                     b.Property<bool>("PaymentConfirmed")
                         .HasColumnType("boolean");
 
                     b.Property<string>("Phone")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("text");
 
                     b.Property<Guid?>("RenewsCertificateId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Snils")
                         .IsRequired()
-                        .HasMaxLength(11)
-                        .HasColumnType("character varying(11)");
+                        .HasColumnType("text");
+
+                    b.Property<string>("SnilsIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -139,8 +148,12 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
                     b.Property<string>("Surname")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("text");
+
+                    b.Property<string>("SurnameIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTime>("UpdatedUtc")
                         .HasColumnType("timestamp with time zone");
@@ -162,7 +175,9 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
                     b.HasIndex("RenewsCertificateId");
 
-                    b.HasIndex("Surname");
+                    b.HasIndex("SnilsIndex");
+
+                    b.HasIndex("SurnameIndex");
 
                     b.HasIndex("IntakeClientId", "IdempotencyKey")
                         .IsUnique();
@@ -192,13 +207,15 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
                     b.Property<string>("FileName")
                         .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("character varying(255)");
+                        .HasColumnType("text");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("PurgedUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Sha256")
                         .IsRequired()
@@ -532,16 +549,24 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                         .HasColumnType("bytea");
 
                     b.Property<string>("Email")
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)");
+                        .HasColumnType("text");
 
                     b.Property<bool>("HoldAllowed")
                         .HasColumnType("boolean");
 
                     b.Property<string>("HolderName")
                         .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
+                        .HasColumnType("text");
+
+                    b.Property<string>("HolderNameIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("HolderSurnameIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTime>("IssuedUtc")
                         .HasColumnType("timestamp with time zone");
@@ -577,8 +602,11 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(64)");
 
                     b.Property<string>("Snils")
-                        .HasMaxLength(11)
-                        .HasColumnType("character varying(11)");
+                        .HasColumnType("text");
+
+                    b.Property<string>("SnilsIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -598,8 +626,14 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
                     b.HasIndex("ApplicationNumber");
 
+                    b.HasIndex("HolderNameIndex");
+
+                    b.HasIndex("HolderSurnameIndex");
+
                     b.HasIndex("PublicKeyFingerprint")
                         .IsUnique();
+
+                    b.HasIndex("SnilsIndex");
 
                     b.HasIndex("CaId", "SerialHex")
                         .IsUnique();
@@ -696,8 +730,7 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
                     b.Property<string>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(320)
-                        .HasColumnType("character varying(320)");
+                        .HasColumnType("text");
 
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
@@ -808,6 +841,24 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("KepOffice.Core.Protection.BlindIndexKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("blind_index_keys", (string)null);
                 });
 
             modelBuilder.Entity("KepOffice.Workflows.Persistence.BookmarkRecord", b =>

@@ -28,7 +28,8 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly>("BirthDate")
+                    b.Property<string>("BirthDate")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("CertificateId")
@@ -51,12 +52,10 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Email")
                         .IsRequired()
-                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("GivenName")
                         .IsRequired()
-                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IdempotencyKey")
@@ -65,7 +64,6 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Inn")
                         .IsRequired()
-                        .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("IntakeClientId")
@@ -76,47 +74,54 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("LegalHold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LegalHoldBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LegalHoldReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LegalHoldSinceUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Ogrnip")
-                        .HasMaxLength(15)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly>("PassportIssuedOn")
+                    b.Property<string>("PassportIssuedOn")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PassportIssuer")
                         .IsRequired()
-                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PassportNumber")
                         .IsRequired()
-                        .HasMaxLength(6)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PassportSeries")
                         .IsRequired()
-                        .HasMaxLength(4)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PassportUnitCode")
                         .IsRequired()
-                        .HasMaxLength(7)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Patronymic")
-                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("PaymentConfirmed")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Phone")
-                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("RenewsCertificateId")
@@ -124,7 +129,11 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Snils")
                         .IsRequired()
-                        .HasMaxLength(11)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SnilsIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -134,7 +143,11 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Surname")
                         .IsRequired()
-                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SurnameIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedUtc")
@@ -157,7 +170,9 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("RenewsCertificateId");
 
-                    b.HasIndex("Surname");
+                    b.HasIndex("SnilsIndex");
+
+                    b.HasIndex("SurnameIndex");
 
                     b.HasIndex("IntakeClientId", "IdempotencyKey")
                         .IsUnique();
@@ -187,12 +202,14 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("FileName")
                         .IsRequired()
-                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PurgedUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Sha256")
@@ -527,7 +544,6 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                         .HasColumnType("BLOB");
 
                     b.Property<string>("Email")
-                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("HoldAllowed")
@@ -535,7 +551,16 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("HolderName")
                         .IsRequired()
-                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HolderNameIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HolderSurnameIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("IssuedUtc")
@@ -572,7 +597,10 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Snils")
-                        .HasMaxLength(11)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SnilsIndex")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -593,8 +621,14 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("ApplicationNumber");
 
+                    b.HasIndex("HolderNameIndex");
+
+                    b.HasIndex("HolderSurnameIndex");
+
                     b.HasIndex("PublicKeyFingerprint")
                         .IsUnique();
+
+                    b.HasIndex("SnilsIndex");
 
                     b.HasIndex("CaId", "SerialHex")
                         .IsUnique();
@@ -691,7 +725,6 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SentAt")
@@ -803,6 +836,24 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("KepOffice.Core.Protection.BlindIndexKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("blind_index_keys", (string)null);
                 });
 
             modelBuilder.Entity("KepOffice.Workflows.Persistence.BookmarkRecord", b =>

@@ -34,20 +34,20 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                     IntakeClientId = table.Column<Guid>(type: "TEXT", nullable: true),
                     IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     ApplicantType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Surname = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    GivenName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Patronymic = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    BirthDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    PassportSeries = table.Column<string>(type: "TEXT", maxLength: 4, nullable: false),
-                    PassportNumber = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
-                    PassportIssuedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    PassportIssuer = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    PassportUnitCode = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
-                    Snils = table.Column<string>(type: "TEXT", maxLength: 11, nullable: false),
-                    Inn = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
-                    Ogrnip = table.Column<string>(type: "TEXT", maxLength: 15, nullable: true),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
-                    Phone = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Surname = table.Column<string>(type: "TEXT", nullable: false),
+                    GivenName = table.Column<string>(type: "TEXT", nullable: false),
+                    Patronymic = table.Column<string>(type: "TEXT", nullable: true),
+                    BirthDate = table.Column<string>(type: "TEXT", nullable: false),
+                    PassportSeries = table.Column<string>(type: "TEXT", nullable: false),
+                    PassportNumber = table.Column<string>(type: "TEXT", nullable: false),
+                    PassportIssuedOn = table.Column<string>(type: "TEXT", nullable: false),
+                    PassportIssuer = table.Column<string>(type: "TEXT", nullable: false),
+                    PassportUnitCode = table.Column<string>(type: "TEXT", nullable: false),
+                    Snils = table.Column<string>(type: "TEXT", nullable: false),
+                    Inn = table.Column<string>(type: "TEXT", nullable: false),
+                    Ogrnip = table.Column<string>(type: "TEXT", nullable: true),
+                    Email = table.Column<string>(type: "TEXT", nullable: false),
+                    Phone = table.Column<string>(type: "TEXT", nullable: true),
                     ValidityMonths = table.Column<int>(type: "INTEGER", nullable: false),
                     KeyMode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     CsrDer = table.Column<byte[]>(type: "BLOB", nullable: true),
@@ -58,7 +58,13 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                     DecisionReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    SnilsIndex = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SurnameIndex = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LegalHold = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LegalHoldReason = table.Column<string>(type: "TEXT", nullable: true),
+                    LegalHoldBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    LegalHoldSinceUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -144,6 +150,19 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "blind_index_keys",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ProtectedKey = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_blind_index_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "bulk_revocations",
                 columns: table => new
                 {
@@ -205,9 +224,12 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                     SerialHex = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     ApplicationId = table.Column<Guid>(type: "TEXT", nullable: true),
                     ApplicationNumber = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    HolderName = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Snils = table.Column<string>(type: "TEXT", maxLength: 11, nullable: true),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    HolderName = table.Column<string>(type: "TEXT", nullable: false),
+                    Snils = table.Column<string>(type: "TEXT", nullable: true),
+                    Email = table.Column<string>(type: "TEXT", nullable: true),
+                    SnilsIndex = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    HolderNameIndex = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    HolderSurnameIndex = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     NotBeforeUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     NotAfterUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     PrivateKeyNotAfterUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -247,7 +269,7 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     TemplateId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Recipient = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    Recipient = table.Column<string>(type: "TEXT", nullable: false),
                     Subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
                     HtmlBody = table.Column<string>(type: "TEXT", nullable: false),
                     TextBody = table.Column<string>(type: "TEXT", nullable: false),
@@ -361,12 +383,13 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                     ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     ContentType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", nullable: false),
                     Size = table.Column<long>(type: "INTEGER", nullable: false),
                     Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Content = table.Column<byte[]>(type: "BLOB", nullable: false),
                     UploadedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Superseded = table.Column<bool>(type: "INTEGER", nullable: false)
+                    Superseded = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PurgedUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -676,14 +699,19 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 column: "RenewsCertificateId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_applications_SnilsIndex",
+                table: "applications",
+                column: "SnilsIndex");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_applications_Status_CreatedUtc",
                 table: "applications",
                 columns: new[] { "Status", "CreatedUtc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_applications_Surname",
+                name: "IX_applications_SurnameIndex",
                 table: "applications",
-                column: "Surname");
+                column: "SurnameIndex");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -771,10 +799,25 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
                 columns: new[] { "CaId", "Status" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_certificates_HolderNameIndex",
+                table: "certificates",
+                column: "HolderNameIndex");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_certificates_HolderSurnameIndex",
+                table: "certificates",
+                column: "HolderSurnameIndex");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_certificates_PublicKeyFingerprint",
                 table: "certificates",
                 column: "PublicKeyFingerprint",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_certificates_SnilsIndex",
+                table: "certificates",
+                column: "SnilsIndex");
 
             migrationBuilder.CreateIndex(
                 name: "IX_certificates_Status_NotAfterUtc",
@@ -945,6 +988,9 @@ namespace KepOffice.Core.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "audit_events");
+
+            migrationBuilder.DropTable(
+                name: "blind_index_keys");
 
             migrationBuilder.DropTable(
                 name: "bulk_revocations");

@@ -35,20 +35,20 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                     IntakeClientId = table.Column<Guid>(type: "uuid", nullable: true),
                     IdempotencyKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     ApplicantType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Surname = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    GivenName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Patronymic = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    BirthDate = table.Column<DateOnly>(type: "date", nullable: false),
-                    PassportSeries = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: false),
-                    PassportNumber = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
-                    PassportIssuedOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    PassportIssuer = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    PassportUnitCode = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
-                    Snils = table.Column<string>(type: "character varying(11)", maxLength: 11, nullable: false),
-                    Inn = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
-                    Ogrnip = table.Column<string>(type: "character varying(15)", maxLength: 15, nullable: true),
-                    Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
-                    Phone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Surname = table.Column<string>(type: "text", nullable: false),
+                    GivenName = table.Column<string>(type: "text", nullable: false),
+                    Patronymic = table.Column<string>(type: "text", nullable: true),
+                    BirthDate = table.Column<string>(type: "text", nullable: false),
+                    PassportSeries = table.Column<string>(type: "text", nullable: false),
+                    PassportNumber = table.Column<string>(type: "text", nullable: false),
+                    PassportIssuedOn = table.Column<string>(type: "text", nullable: false),
+                    PassportIssuer = table.Column<string>(type: "text", nullable: false),
+                    PassportUnitCode = table.Column<string>(type: "text", nullable: false),
+                    Snils = table.Column<string>(type: "text", nullable: false),
+                    Inn = table.Column<string>(type: "text", nullable: false),
+                    Ogrnip = table.Column<string>(type: "text", nullable: true),
+                    Email = table.Column<string>(type: "text", nullable: false),
+                    Phone = table.Column<string>(type: "text", nullable: true),
                     ValidityMonths = table.Column<int>(type: "integer", nullable: false),
                     KeyMode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     CsrDer = table.Column<byte[]>(type: "bytea", nullable: true),
@@ -59,7 +59,13 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                     DecisionReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    SnilsIndex = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SurnameIndex = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    LegalHold = table.Column<bool>(type: "boolean", nullable: false),
+                    LegalHoldReason = table.Column<string>(type: "text", nullable: true),
+                    LegalHoldBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    LegalHoldSinceUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -145,6 +151,19 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "blind_index_keys",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ProtectedKey = table.Column<string>(type: "text", nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_blind_index_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "bulk_revocations",
                 columns: table => new
                 {
@@ -206,9 +225,12 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                     SerialHex = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     ApplicationId = table.Column<Guid>(type: "uuid", nullable: true),
                     ApplicationNumber = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    HolderName = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Snils = table.Column<string>(type: "character varying(11)", maxLength: 11, nullable: true),
-                    Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    HolderName = table.Column<string>(type: "text", nullable: false),
+                    Snils = table.Column<string>(type: "text", nullable: true),
+                    Email = table.Column<string>(type: "text", nullable: true),
+                    SnilsIndex = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    HolderNameIndex = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    HolderSurnameIndex = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     NotBeforeUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     NotAfterUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     PrivateKeyNotAfterUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -248,7 +270,7 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     TemplateId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Recipient = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    Recipient = table.Column<string>(type: "text", nullable: false),
                     Subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                     HtmlBody = table.Column<string>(type: "text", nullable: false),
                     TextBody = table.Column<string>(type: "text", nullable: false),
@@ -362,12 +384,13 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                     ApplicationId = table.Column<Guid>(type: "uuid", nullable: false),
                     Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     ContentType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    FileName = table.Column<string>(type: "text", nullable: false),
                     Size = table.Column<long>(type: "bigint", nullable: false),
                     Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Content = table.Column<byte[]>(type: "bytea", nullable: false),
                     UploadedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Superseded = table.Column<bool>(type: "boolean", nullable: false)
+                    Superseded = table.Column<bool>(type: "boolean", nullable: false),
+                    PurgedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -677,14 +700,19 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 column: "RenewsCertificateId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_applications_SnilsIndex",
+                table: "applications",
+                column: "SnilsIndex");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_applications_Status_CreatedUtc",
                 table: "applications",
                 columns: new[] { "Status", "CreatedUtc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_applications_Surname",
+                name: "IX_applications_SurnameIndex",
                 table: "applications",
-                column: "Surname");
+                column: "SurnameIndex");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -772,10 +800,25 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 columns: new[] { "CaId", "Status" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_certificates_HolderNameIndex",
+                table: "certificates",
+                column: "HolderNameIndex");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_certificates_HolderSurnameIndex",
+                table: "certificates",
+                column: "HolderSurnameIndex");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_certificates_PublicKeyFingerprint",
                 table: "certificates",
                 column: "PublicKeyFingerprint",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_certificates_SnilsIndex",
+                table: "certificates",
+                column: "SnilsIndex");
 
             migrationBuilder.CreateIndex(
                 name: "IX_certificates_Status_NotAfterUtc",
@@ -946,6 +989,9 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "audit_events");
+
+            migrationBuilder.DropTable(
+                name: "blind_index_keys");
 
             migrationBuilder.DropTable(
                 name: "bulk_revocations");
