@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using KepOffice.Core.Data;
+using KepOffice.Core.Protection;
 using KepOffice.Workflows;
 using KepOffice.Workflows.Definitions;
 using KepOffice.Workflows.Runtime;
@@ -39,7 +40,8 @@ internal static class WorkflowRuntimeBenchmark
         try
         {
             var services = new ServiceCollection();
-            services.AddDbContextPool<PostgresKepOfficeDbContext>(o => o.UseNpgsql(connectionString)); // as a node registers it
+            var protection = BenchmarkProtection.Create();
+            services.AddDbContextPool<PostgresKepOfficeDbContext>(o => o.UseNpgsql(connectionString).UsePersonalDataProtection(protection)); // as a node registers it
             services.AddWorkflows<PostgresKepOfficeDbContext>();
             await using var provider = services.BuildServiceProvider();
             await using (var scope = provider.CreateAsyncScope())
