@@ -10,22 +10,27 @@ public sealed record AuditChainStatus(bool Intact, long Count, long? BrokenSeque
 
 /// <summary>
 /// The hash chain: each row's hash is SHA-256 over the previous row's hash and the row's canonical content, so editing,
-/// deleting, inserting or reordering a row breaks the chain at that row. Appends take the chain head row under a lock
-/// (PostgreSQL: SELECT … FOR UPDATE; SQLite: the write lock of the IMMEDIATE transaction) in the transaction that saves
-/// the action, so rows from any number of nodes get consecutive sequence numbers and hashes.
+/// deleting, inserting or reordering a row breaks the chain at that row. Appends update the chain head row (PostgreSQL: its
+/// row lock; SQLite: the database write lock) in the transaction that saves the action, so rows from any number of nodes
+/// get consecutive sequence numbers and hashes.
 /// </summary>
 public static class AuditChain
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    /// <summary>Called by the DbContext's SaveChanges inside the transaction: numbers and hashes the new rows.</summary>
-    internal static async Task SealAsync(KepOfficeDbContext db, IReadOnlyList<AuditEvent> pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// Called by the DbContext's SaveChanges inside the transaction, after the rest of the unit of work is written: one
+    /// statement takes the chain head's row lock (held until the commit) and reserves the sequence numbers; the rows are
+    /// numbered and hashed, and the head's new state is attached as modified, to be written in the same batch as the rows.
+    /// </summary>
+    internal static async Task<AuditChainHead> SealAsync(KepOfficeDbContext db, IReadOnlyList<AuditEvent> pending, CancellationToken cancellationToken)
     {
-        var heads = db.Set<AuditChainHead>();
-        var head = db.Provider == DatabaseProvider.PostgreSql
-            ? await heads.FromSqlRaw("""SELECT * FROM audit_chain_head WHERE "Id" = 1 FOR UPDATE""").AsNoTracking().SingleAsync(cancellationToken)
-            : await heads.AsNoTracking().SingleAsync(h => h.Id == AuditChainHead.SingletonId, cancellationToken);
-        var sequence = head.LastSequence;
+        var reserved = await db.Set<AuditChainHead>()
+            .FromSqlRaw("""UPDATE audit_chain_head SET "LastSequence" = "LastSequence" + {0} WHERE "Id" = {1} RETURNING *""", pending.Count, AuditChainHead.SingletonId)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        var head = reserved.Single();
+        var sequence = head.LastSequence - pending.Count;
         var previous = head.LastHash;
         foreach (var row in pending)
         {
@@ -35,8 +40,9 @@ public static class AuditChain
             previous = row.Hash;
         }
 
-        await heads.Where(h => h.Id == AuditChainHead.SingletonId)
-            .ExecuteUpdateAsync(s => s.SetProperty(h => h.LastSequence, sequence).SetProperty(h => h.LastHash, previous), cancellationToken);
+        head.LastHash = previous;
+        db.Attach(head).Property(h => h.LastHash).IsModified = true;
+        return head;
     }
 
     public static string ComputeHash(string previousHash, AuditEvent row)

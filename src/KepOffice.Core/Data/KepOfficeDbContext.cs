@@ -46,7 +46,6 @@ public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDa
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        PersonalDataModel.Stamp(this, _personalData);
         var pending = PendingAuditEvents();
         if (pending.Count == 0)
         {
@@ -55,15 +54,52 @@ public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDa
 
         if (Database.CurrentTransaction is not null)
         {
-            await AuditChain.SealAsync(this, pending, cancellationToken);
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            return await SaveWithAuditAsync(pending, acceptAllChangesOnSuccess, cancellationToken);
         }
 
         await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-        await AuditChain.SealAsync(this, pending, cancellationToken);
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var saved = await SaveWithAuditAsync(pending, acceptAllChangesOnSuccess, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return saved;
+    }
+
+    /// <summary>
+    /// The chain head is the one row every audited action of every node updates, so it is locked last and for as short as it
+    /// can be: the rest of the unit of work is written first; then the audit rows are numbered under the head's row lock,
+    /// hashed here and written with the head's new state in one batch; the caller's commit releases the lock.
+    /// </summary>
+    private async Task<int> SaveWithAuditAsync(List<AuditEvent> pending, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        if (!acceptAllChangesOnSuccess)
+        {
+            throw new InvalidOperationException("Audit rows are chained by a save that accepts its changes (the rest of the unit of work is written first).");
+        }
+
+        foreach (var row in pending)
+        {
+            Entry(row).State = EntityState.Detached;
+        }
+
+        var saved = 0;
+        try
+        {
+            saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            // Whatever happens, the rows stay in the unit of work, as any other added entity would.
+            Set<AuditEvent>().AddRange(pending);
+        }
+
+        var head = await AuditChain.SealAsync(this, pending, cancellationToken);
+        try
+        {
+            return saved + await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken) - 1;
+        }
+        finally
+        {
+            Entry(head).State = EntityState.Detached;
+        }
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

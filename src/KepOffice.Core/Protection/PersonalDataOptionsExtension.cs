@@ -7,8 +7,9 @@ namespace KepOffice.Core.Protection;
 
 /// <summary>
 /// Carries the host's <see cref="PersonalDataProtection"/> into the DbContext options. The value converters built from it
-/// are part of the EF model, which EF caches per internal service provider; this extension makes each protection instance
-/// (one per host) get its own, so two hosts in one process never share converters bound to another key ring.
+/// are part of the EF model, so the model cache is keyed by the protection instance too
+/// (<see cref="PersonalDataModelCacheKeyFactory"/>): two hosts in one process never share converters bound to another key
+/// ring, yet share EF's internal service provider (one per host would soon exceed EF's limit of twenty in a test run).
 /// </summary>
 internal sealed class PersonalDataOptionsExtension(PersonalDataProtection protection) : IDbContextOptionsExtension
 {
@@ -34,13 +35,13 @@ internal sealed class PersonalDataOptionsExtension(PersonalDataProtection protec
 
         public override string LogFragment => "PersonalDataProtection ";
 
-        public override int GetServiceProviderHashCode() => RuntimeHelpers.GetHashCode(Extension.Protection);
+        // The extension adds no services: every protection instance can use the same internal service provider.
+        public override int GetServiceProviderHashCode() => 0;
 
-        public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) =>
-            other is ExtensionInfo info && ReferenceEquals(info.Extension.Protection, Extension.Protection);
+        public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) => other is ExtensionInfo;
 
         public override void PopulateDebugInfo(IDictionary<string, string> debugInfo) =>
-            debugInfo["KepOffice:PersonalDataProtection"] = GetServiceProviderHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            debugInfo["KepOffice:PersonalDataProtection"] = RuntimeHelpers.GetHashCode(Extension.Protection).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }
 
@@ -50,9 +51,16 @@ public static class PersonalDataDbContextOptionsExtensions
     public static DbContextOptionsBuilder UsePersonalDataProtection(this DbContextOptionsBuilder builder, PersonalDataProtection protection)
     {
         ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new PersonalDataOptionsExtension(protection));
-        return builder;
+        return builder.ReplaceService<IModelCacheKeyFactory, PersonalDataModelCacheKeyFactory>();
     }
 
     internal static PersonalDataProtection PersonalDataProtection(this DbContextOptions options) =>
         options.FindExtension<PersonalDataOptionsExtension>()?.Protection ?? Protection.PersonalDataProtection.ModelOnly;
+}
+
+/// <summary>One cached model per DbContext type and protection instance (the converters in it are bound to that instance).</summary>
+internal sealed class PersonalDataModelCacheKeyFactory : IModelCacheKeyFactory
+{
+    public object Create(DbContext context, bool designTime) =>
+        (context.GetType(), designTime, context is Data.KepOfficeDbContext kep ? kep.PersonalData : null);
 }

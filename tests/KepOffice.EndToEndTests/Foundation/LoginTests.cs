@@ -27,8 +27,9 @@ public sealed class LoginTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Artifacts, "dashboard-admin.png"), FullPage = true });
 
         await page.GetByText("Процессы").First.ClickAsync();
-        await page.GetByText("Выдача квалифицированного сертификата").ClickAsync();
-        await page.GetByText("Версии «Выдача квалифицированного сертификата»").WaitForAsync();
+        await page.GetByText("Выдача квалифицированного сертификата").WaitForAsync();
+        await page.Locator("a.definition-versions[href='/workflows/kep-issuance/versions']").ClickAsync();
+        await page.GetByText("История версий").WaitForAsync();
         Assert.Contains("опубликована", await page.InnerTextAsync(".mud-main-content"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Artifacts, "workflows.png"), FullPage = true });
     }

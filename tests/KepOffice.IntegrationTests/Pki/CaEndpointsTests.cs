@@ -90,7 +90,7 @@ public sealed class CaEndpointsTests(SharedApps apps)
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(90)).Token);
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(180)).Token);
         return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -193,10 +193,10 @@ public sealed class NodeKillTests(ITestOutputHelper output)
                     // Not listening yet.
                 }
 
-                if (clock.Elapsed > TimeSpan.FromSeconds(90))
+                if (clock.Elapsed > TimeSpan.FromSeconds(180))
                 {
                     await server.DisposeAsync();
-                    throw new TimeoutException("KepOffice.Web did not become ready within 90 s.");
+                    throw new TimeoutException("KepOffice.Web did not become ready within 180 s.");
                 }
 
                 await Task.Delay(250);
