@@ -41,11 +41,12 @@ public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDa
     internal TimeProvider AuditClock { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// Audit rows added to this unit of work are chained here, inside the transaction that saves them: the caller's, or
-    /// one opened for this save (on SQLite an IMMEDIATE one, so the chain head is read under the write lock).
+    /// Blind indexes are stamped, then audit rows added to this unit of work are chained here, inside the transaction that
+    /// saves them: the caller's, or one opened for this save.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        PersonalDataModel.Stamp(this, _personalData);
         var pending = PendingAuditEvents();
         if (pending.Count == 0)
         {
