@@ -19,6 +19,13 @@ public sealed class WorkflowsOptions
     /// <summary>How long a stimulus waits in the inbox for a matching bookmark.</summary>
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Workflow transactions this node runs at once; more callers wait their turn in arrival order (0: no limit). A database
+    /// does the most work with a few active transactions per core; beyond that the extra ones only lengthen everyone's wait,
+    /// and unevenly. Default: twice the processor count, at least 4.
+    /// </summary>
+    public int MaxConcurrentTransactions { get; set; } = Math.Max(4, Environment.ProcessorCount * 2);
+
     /// <summary>Activities executed per transaction before the state is committed and the lease renewed.</summary>
     public int MaxActivitiesPerTransaction { get; set; } = 100;
 

@@ -16,6 +16,7 @@ internal static class WorkflowHostingExtensions
             options.SupervisorRole = Roles.Manager;
             configuration.GetSection("KepOffice:Workflows:Retry").Bind(options.Retry);
             options.StaleInstanceTimeout = configuration.GetValue("KepOffice:Workflows:StaleInstanceTimeout", options.StaleInstanceTimeout);
+            options.MaxConcurrentTransactions = configuration.GetValue("KepOffice:Workflows:MaxConcurrentTransactions", options.MaxConcurrentTransactions);
         });
         services.AddScoped<IStartupStep, WorkflowFileImport>();
         return services;

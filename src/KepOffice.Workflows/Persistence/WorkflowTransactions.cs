@@ -10,11 +10,18 @@ namespace KepOffice.Workflows.Persistence;
 /// <summary>
 /// Runs a unit of work in its own scope and transaction, guarded by a per-key lock: a process-local async lock plus,
 /// on PostgreSQL, <c>pg_advisory_xact_lock</c>; SQLite transactions are <c>BEGIN IMMEDIATE</c> (single writer).
-/// Concurrency-token failures and a busy SQLite database are retried from a fresh load.
+/// Concurrency-token failures and a busy SQLite database are retried from a fresh load. At most
+/// <see cref="WorkflowsOptions.MaxConcurrentTransactions"/> run at once; the others are admitted first come, first served
+/// (a transaction is admitted before it takes any lock, so a lock holder never waits for admission; one started inside
+/// another is not counted again).
 /// </summary>
-internal sealed class WorkflowTransactions(IServiceScopeFactory scopeFactory, KeyedAsyncLock locks)
+internal sealed class WorkflowTransactions(IServiceScopeFactory scopeFactory, KeyedAsyncLock locks, WorkflowsOptions options)
 {
     private const int MaxAttempts = 8;
+
+    private static readonly AsyncLocal<bool> Admitted = new();
+
+    private readonly SemaphoreSlim? _admission = options.MaxConcurrentTransactions > 0 ? new SemaphoreSlim(options.MaxConcurrentTransactions) : null;
 
     public Task<T> RunAsync<T>(string? lockKey, Func<WorkflowDb, IServiceProvider, Task<T>> work, CancellationToken ct, params string[] extraDbLocks) =>
         RunCoreAsync(lockKey, null, work, ct, extraDbLocks);
@@ -40,9 +47,17 @@ internal sealed class WorkflowTransactions(IServiceScopeFactory scopeFactory, Ke
     {
         for (var attempt = 1; ; attempt++)
         {
-            IDisposable? processLock = lockKey is null ? null : await locks.AcquireAsync(lockKey, ct);
+            var admission = _admission is not null && !Admitted.Value ? _admission : null;
+            if (admission is not null)
+            {
+                await admission.WaitAsync(ct);
+                Admitted.Value = true;
+            }
+
+            IDisposable? processLock = null;
             try
             {
+                processLock = lockKey is null ? null : await locks.AcquireAsync(lockKey, ct);
                 await using var scope = scopeFactory.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<WorkflowDb>();
                 var strategy = db.Context.Database.CreateExecutionStrategy();
@@ -79,12 +94,24 @@ internal sealed class WorkflowTransactions(IServiceScopeFactory scopeFactory, Ke
             {
                 processLock?.Dispose();
                 processLock = null;
+                Release(admission);
+                admission = null;
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
             }
             finally
             {
                 processLock?.Dispose();
+                Release(admission);
             }
+        }
+    }
+
+    private static void Release(SemaphoreSlim? admission)
+    {
+        if (admission is not null)
+        {
+            Admitted.Value = false;
+            admission.Release();
         }
     }
 

@@ -42,7 +42,9 @@ internal static class WorkflowRuntimeBenchmark
             var services = new ServiceCollection();
             var protection = BenchmarkProtection.Create();
             services.AddDbContextPool<PostgresKepOfficeDbContext>(o => o.UseNpgsql(connectionString).UsePersonalDataProtection(protection)); // as a node registers it
-            services.AddWorkflows<PostgresKepOfficeDbContext>();
+            // --max-transactions N compares admission limits (0: none); without it, the node's default.
+            var admission = Argument(args, "--max-transactions") is { } limit ? int.Parse(limit, CultureInfo.InvariantCulture) : (int?)null;
+            services.AddWorkflows<PostgresKepOfficeDbContext>(o => o.MaxConcurrentTransactions = admission ?? o.MaxConcurrentTransactions);
             await using var provider = services.BuildServiceProvider();
             await using (var scope = provider.CreateAsyncScope())
             {
@@ -66,6 +68,8 @@ internal static class WorkflowRuntimeBenchmark
             sampler?.Recording = false;
             sampler?.Print(30);
 
+            Results.Line("workflow transactions admitted at once (KepOffice:Workflows:MaxConcurrentTransactions)",
+                provider.GetRequiredService<WorkflowsOptions>().MaxConcurrentTransactions is > 0 and var n ? n.ToString(CultureInfo.InvariantCulture) : "no limit");
             Results.Line("instances started, 1 client", serialStart.ToString());
             Results.Line("instances started, 16 clients", concurrentStart.ToString());
             Results.Line("task round trip (complete → next task), 1 client", serialComplete.ToString());
