@@ -23,7 +23,7 @@ public sealed class RegisterPageTests(BrowserApp app) : IClassFixture<BrowserApp
         await page.GotoAsync("/certificates");
         await BrowserApp.WaitForInteractiveAsync(page);
 
-        await page.GetByPlaceholder("Серийный номер, номер заявления, владелец или СНИЛС").FillAsync(marker);
+        await page.GetByPlaceholder("Серийный номер, № заявления, фамилия или ФИО полностью, СНИЛС (11 цифр)").FillAsync(marker);
         var rows = page.Locator(".mud-table-body tr");
         await Assertions.Expect(rows).ToHaveCountAsync(3);
         var all = await page.InnerTextAsync(".mud-table-body");
