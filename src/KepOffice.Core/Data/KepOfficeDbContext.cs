@@ -46,22 +46,38 @@ public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDa
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        PersonalDataModel.Stamp(this, _personalData);
-        var pending = PendingAuditEvents();
-        if (pending.Count == 0)
+        // The passes below (blind indexes, audit rows derived from the runtime's changes) each read the change tracker's
+        // entries, and each read would scan every tracked entity for changes again: the scan is done once, here.
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        if (autoDetect)
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            ChangeTracker.DetectChanges();
+            ChangeTracker.AutoDetectChangesEnabled = false;
         }
 
-        if (Database.CurrentTransaction is not null)
+        try
         {
-            return await SaveWithAuditAsync(pending, acceptAllChangesOnSuccess, cancellationToken);
-        }
+            PersonalDataModel.Stamp(this, _personalData);
+            var pending = PendingAuditEvents();
+            if (pending.Count == 0)
+            {
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
 
-        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-        var saved = await SaveWithAuditAsync(pending, acceptAllChangesOnSuccess, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return saved;
+            if (Database.CurrentTransaction is not null)
+            {
+                return await SaveWithAuditAsync(pending, acceptAllChangesOnSuccess, cancellationToken);
+            }
+
+            await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+            var saved = await SaveWithAuditAsync(pending, acceptAllChangesOnSuccess, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return saved;
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 
     /// <summary>
