@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,14 +27,17 @@ internal sealed class WorkflowTransactions(IServiceScopeFactory scopeFactory, Ke
     /// <summary>
     /// Like <see cref="RunAsync{T}(string?, Func{WorkflowDb, IServiceProvider, Task{T}}, CancellationToken, string[])"/> for work
     /// whose lock key must first be read from the database (the instance of a task). On PostgreSQL the key is read inside the
-    /// transaction and the locks are taken right after it: one round trip and one connection lease fewer. SQLite takes its
-    /// write lock at BEGIN, so there the key is read first, and no one waits for the process lock while holding the database.
+    /// transaction by <paramref name="readAndLockKey"/>, which takes the key's database lock in the same statement (one round
+    /// trip instead of three: read, lock); such a transaction does not take the process lock, so it never waits for it while
+    /// holding the database lock. SQLite takes its write lock at BEGIN, so there <paramref name="readLockKey"/> reads the key
+    /// first, and no one waits for the process lock while holding the database.
     /// </summary>
-    public async Task<T> RunAsync<T>(Func<WorkflowDb, Task<string>> readLockKey, Func<WorkflowDb, IServiceProvider, Task<T>> work, CancellationToken ct)
+    public async Task<T> RunAsync<T>(
+        Func<WorkflowDb, Task<string>> readLockKey, Func<WorkflowDb, Task<string>> readAndLockKey, Func<WorkflowDb, IServiceProvider, Task<T>> work, CancellationToken ct)
     {
         _postgres ??= await ReadAsync(db => Task.FromResult(db.IsPostgres), ct);
         return _postgres.Value
-            ? await RunCoreAsync(null, readLockKey, work, ct, [])
+            ? await RunCoreAsync(null, readAndLockKey, work, ct, [])
             : await RunCoreAsync(await ReadAsync(readLockKey, ct), null, work, ct, []);
     }
 
@@ -65,18 +66,18 @@ internal sealed class WorkflowTransactions(IServiceScopeFactory scopeFactory, Ke
                 {
                     db.Context.ChangeTracker.Clear();
                     await using var tx = await db.Context.Database.BeginTransactionAsync(ct);
-                    var key = lockKey;
+                    // A key read by readLockKey is already locked in the database (PostgreSQL only).
+                    var key = readLockKey is null ? lockKey : null;
                     if (readLockKey is not null)
                     {
-                        key = await readLockKey(db);
-                        processLock ??= await locks.AcquireAsync(key, ct);
+                        await readLockKey(db);
                     }
 
                     if (db.IsPostgres)
                     {
                         foreach (var dbLock in new[] { key }.Concat(extraDbLocks).OfType<string>())
                         {
-                            await db.Context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [AdvisoryKey(dbLock)], ct);
+                            await LockInTransactionAsync(db, dbLock, ct);
                         }
                     }
 
@@ -123,22 +124,41 @@ internal sealed class WorkflowTransactions(IServiceScopeFactory scopeFactory, Ke
         return await read(scope.ServiceProvider.GetRequiredService<WorkflowDb>());
     }
 
-    /// <summary>Takes the database lock for <paramref name="key"/> inside the current transaction (PostgreSQL only).</summary>
+    /// <summary>
+    /// Takes the database lock for <paramref name="key"/> inside the current transaction (PostgreSQL only): an advisory
+    /// lock on the key's 64-bit hash (<c>hashtextextended</c>), computed by the server so that a statement can lock a key
+    /// it reads (<see cref="LockTaskInstanceAsync"/>).
+    /// </summary>
     public static async Task LockInTransactionAsync(WorkflowDb db, string key, CancellationToken ct)
     {
         if (db.IsPostgres)
         {
-            await db.Context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [AdvisoryKey(key)], ct);
+            await db.Context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtextextended({0}, 0))", [key], ct);
         }
     }
 
-    public static string InstanceKey(Guid instanceId) => "wf-instance:" + instanceId.ToString("N");
+    /// <summary>
+    /// Reads the instance a task belongs to and takes that instance's database lock (the lock of
+    /// <see cref="InstanceKey"/>) in the same statement (PostgreSQL only); null when there is no such task.
+    /// </summary>
+    public static async Task<Guid?> LockTaskInstanceAsync(WorkflowDb db, Guid taskId, CancellationToken ct)
+    {
+        var rows = await db.Context.Database.SqlQueryRaw<Guid>(
+            $$"""
+            SELECT t."InstanceId" AS "Value" FROM wf_tasks t
+            CROSS JOIN LATERAL pg_advisory_xact_lock(hashtextextended('{{InstancePrefix}}' || replace(t."InstanceId"::text, '-', ''), 0)) AS l
+            WHERE t."Id" = {0}
+            """, taskId).ToListAsync(ct);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private const string InstancePrefix = "wf-instance:";
+
+    public static string InstanceKey(Guid instanceId) => InstancePrefix + instanceId.ToString("N");
 
     public static string StimulusKey(string name, string correlationId) => "wf-stimulus:" + name + "|" + correlationId;
 
     public static string DefinitionKey(string definitionId) => "wf-definition:" + definitionId;
-
-    private static long AdvisoryKey(string key) => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0);
 
     private static bool IsTransient(Exception ex) => ex switch
     {

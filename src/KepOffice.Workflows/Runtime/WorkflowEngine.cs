@@ -60,14 +60,16 @@ internal sealed class WorkflowEngine(
         Guid taskId, Action<Guid> instanceFound, Func<InstanceSession, Task<T>> work, Func<WorkflowDb, Task> preload, CancellationToken ct)
     {
         var instanceId = Guid.Empty;
+        string Found(Guid? id)
+        {
+            instanceId = id ?? throw new WorkflowNotFoundException("Задача не найдена.");
+            instanceFound(instanceId);
+            return WorkflowTransactions.InstanceKey(instanceId);
+        }
+
         return transactions.RunAsync(
-            async db =>
-            {
-                instanceId = await db.Tasks.Where(t => t.Id == taskId).Select(t => (Guid?)t.InstanceId).FirstOrDefaultAsync(ct)
-                    ?? throw new WorkflowNotFoundException("Задача не найдена.");
-                instanceFound(instanceId);
-                return WorkflowTransactions.InstanceKey(instanceId);
-            },
+            async db => Found(await db.Tasks.Where(t => t.Id == taskId).Select(t => (Guid?)t.InstanceId).FirstOrDefaultAsync(ct)),
+            async db => Found(await WorkflowTransactions.LockTaskInstanceAsync(db, taskId, ct)),
             async (db, services) =>
             {
                 await preload(db);
