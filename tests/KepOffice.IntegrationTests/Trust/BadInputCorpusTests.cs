@@ -308,6 +308,13 @@ public sealed partial class BadInputCorpusTests(ITestOutputHelper output)
             cases.Add(new("instance retry", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/workflow-instances/{bad.Value}/retry"), manager));
             cases.Add(new("instance cancel", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/workflow-instances/{bad.Value}/cancel"), manager));
             cases.Add(new("user unlock", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/admin/users/{bad.Value}/unlock"), admin));
+            cases.Add(new("user update", $"id {bad.Kind}", () => Body(HttpMethod.Put, $"/api/admin/users/{bad.Value}", """{"displayName":"Оператор"}""", "application/json"), admin));
+            cases.Add(new("user password", $"id {bad.Kind}", () => Body(HttpMethod.Post, $"/api/admin/users/{bad.Value}/password", """{"password":"Corpus-Password-1"}""",
+                "application/json"), admin));
+            cases.Add(new("intake client disable", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/admin/intake-clients/{bad.Value}/disable"), admin));
+            cases.Add(new("task unclaim", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/tasks/{bad.Value}/unclaim"), operatorClient));
+            cases.Add(new("definition retract", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/workflow-definitions/{bad.Value}/versions/1/retract"), manager));
+            cases.Add(new("definition export", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/{bad.Value}/export"), manager));
         }
 
         foreach (var bad in QueryValues())
@@ -319,6 +326,11 @@ public sealed partial class BadInputCorpusTests(ITestOutputHelper output)
                 () => new HttpRequestMessage(HttpMethod.Get, $"/api/intake/revocation-requests/statement?serial={serial}&reason={bad.Value}"), portal));
             cases.Add(new("definition diff", $"from {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/kep-issuance/diff?from={bad.Value}&to=1"), manager));
             cases.Add(new("definition diff", $"to {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/kep-issuance/diff?from=1&to={bad.Value}"), manager));
+            cases.Add(new("definition export", $"version {bad.Kind}",
+                () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/kep-issuance/export?version={bad.Value}"), manager));
+            cases.Add(new("definition export", $"download {bad.Kind}",
+                () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/kep-issuance/export?download={bad.Value}"), manager));
+            cases.Add(new("definition", $"version {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/kep-issuance?version={bad.Value}"), manager));
             cases.Add(new("migration candidates", $"toVersion {bad.Kind}",
                 () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/kep-issuance/migration-candidates?toVersion={bad.Value}"), manager));
         }
