@@ -111,6 +111,11 @@ public sealed class RequestRevocationByHolder(
         {
             Fail("comment", "Комментарий — не длиннее 500 символов.");
         }
+        else if (comment is not null && comment.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t')))
+        {
+            // The comment goes into the workflow's input, a JSON document PostgreSQL refuses with a NUL in it.
+            Fail("comment", "Комментарий содержит управляющие символы.");
+        }
 
         byte[]? signature = null;
         var hasSignature = !string.IsNullOrWhiteSpace(request.Signature);

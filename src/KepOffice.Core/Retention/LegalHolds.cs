@@ -32,6 +32,12 @@ public sealed class LegalHolds(KepOfficeDbContext db, AuditLog audit, TimeProvid
             return new LegalHoldResult(false, $"Основание удержания — не длиннее {MaxReasonLength} символов.", "reason");
         }
 
+        // Line breaks are text; other control characters (NUL, escape sequences) are not, and PostgreSQL refuses a NUL.
+        if (text.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t')))
+        {
+            return new LegalHoldResult(false, "Основание удержания содержит управляющие символы.", "reason");
+        }
+
         var application = await db.Set<Application>().FirstOrDefaultAsync(a => a.Number == number, cancellationToken);
         if (application is null)
         {

@@ -57,6 +57,11 @@ public static class CertificatesApi
                     return RevocationReasonProblem();
                 }
 
+                if (ApiProblems.IsUncleanText(request.Comment))
+                {
+                    return ApiProblems.Unclean("comment");
+                }
+
                 var result = await revocation.RevokeAsync(serial, reason, request.Comment, ct);
                 return result switch
                 {
@@ -75,6 +80,12 @@ public static class CertificatesApi
                 if (!TryParseRevocationReason(request.Reason, out var reason))
                 {
                     return RevocationReasonProblem();
+                }
+
+                // The comment goes into the workflow's input, a JSON document PostgreSQL refuses with a NUL in it.
+                if (ApiProblems.IsUncleanText(request.Comment))
+                {
+                    return ApiProblems.Unclean("comment");
                 }
 
                 var certificate = await FindAsync(db, serial, ct);
@@ -149,6 +160,11 @@ public static class CertificatesApi
                 if (comment.Length > CertificateHold.MaxCommentLength)
                 {
                     return ApiProblems.Validation("comment", $"Основание приостановления — не длиннее {CertificateHold.MaxCommentLength} символов.");
+                }
+
+                if (ApiProblems.IsUncleanText(comment))
+                {
+                    return ApiProblems.Unclean("comment");
                 }
 
                 return HoldAnswer(await hold.HoldAsync(serial, comment, ct));

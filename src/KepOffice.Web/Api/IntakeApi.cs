@@ -38,12 +38,31 @@ public static class IntakeApi
         var revocations = api.MapGroup("/intake/revocation-requests").WithTags("Приём заявлений").RequireAuthorization(Policies.IntakeClients)
             .DisableAntiforgery().RequireRateLimiting(RateLimits.IntakePolicy);
         revocations.MapGet("/statement", (string? serial, string? reason) =>
-                string.IsNullOrWhiteSpace(serial) || !RequestRevocationByHolder.Reasons.ContainsKey(reason ?? "")
-                    ? ApiProblems.Validation(string.IsNullOrWhiteSpace(serial) ? "serial" : "reason", "Укажите серийный номер (serial) и причину (reason: lost-token, compromise, changed-data, other).")
-                    : Results.Text(RequestRevocationByHolder.Statement(serial.Trim(), reason!.Trim()), "text/plain; charset=utf-8"))
-            .WithSummary("Текст заявления на отзыв, который владелец подписывает ключом сертификата (UTF-8, отсоединённая подпись CMS).");
-        revocations.MapPost("/", async (HolderRevocationRequest request, RequestRevocationByHolder requests, CancellationToken ct) =>
             {
+                // The same serial the request itself accepts: no text to sign is made for one that can name no certificate.
+                var number = serial?.Trim() ?? "";
+                if (number.Length is 0 or > 40 || !number.All(Uri.IsHexDigit))
+                {
+                    return ApiProblems.Validation("serial", "Укажите серийный номер сертификата (serial): от 1 до 40 шестнадцатеричных цифр.");
+                }
+
+                var reasonName = reason?.Trim() ?? "";
+                return RequestRevocationByHolder.Reasons.ContainsKey(reasonName)
+                    ? Results.Text(RequestRevocationByHolder.Statement(number, reasonName), "text/plain; charset=utf-8")
+                    : ApiProblems.Validation("reason", "Укажите причину (reason): lost-token, compromise, changed-data или other.");
+            })
+            .WithSummary("Текст заявления на отзыв, который владелец подписывает ключом сертификата (UTF-8, отсоединённая подпись CMS).");
+        revocations.MapPost("/", async (HttpRequest http, RequestRevocationByHolder requests, CancellationToken ct) =>
+            {
+                // Read here rather than bound, as the login API does: routing's own 415 endpoint for a bound body would challenge the
+                // intake client (authenticated by its key, not the default scheme) with a 401 instead.
+                if (!http.HasJsonContentType())
+                {
+                    throw new BadHttpRequestException("Expected application/json", StatusCodes.Status415UnsupportedMediaType);
+                }
+
+                var request = await http.ReadFromJsonAsync<HolderRevocationRequest>(ct)
+                    ?? throw new BadHttpRequestException("Empty body", StatusCodes.Status400BadRequest);
                 var result = await requests.RequestAsync(request, ct);
                 return result.Outcome switch
                 {

@@ -63,8 +63,10 @@ public static class WorkflowInstancesApi
             await instances.RetryIncidentAsync(id, user.ToWorkflowActor(), ct);
             return Results.NoContent();
         }).WithSummary("Повторить шаг, завершившийся инцидентом.");
-        manage.MapPost("/migrations", (WorkflowMigrationRequest request, ClaimsPrincipal user, WorkflowMigrationService migrations, CancellationToken ct) =>
-                migrations.MigrateAsync(request, user.ToWorkflowActor(), ct))
+        manage.MapPost("/migrations", async (WorkflowMigrationRequest request, ClaimsPrincipal user, WorkflowMigrationService migrations, CancellationToken ct) =>
+                ApiProblems.IsUnclean(request.DefinitionId)
+                    ? ApiProblems.Unclean("definitionId")
+                    : Results.Ok(await migrations.MigrateAsync(request, user.ToWorkflowActor(), ct)))
             .WithSummary("Перенести выбранные экземпляры на опубликованную версию; результат по каждому экземпляру.");
         return api;
     }

@@ -29,6 +29,13 @@ public static class ApiProblems
     /// </summary>
     public static bool IsUnclean(string? text) => text is not null && text.Any(c => char.IsControl(c) || c == '\uFFFD');
 
+    /// <summary>
+    /// The same for free text typed in a multi-line field (a comment, a reason): line breaks and tabs are text there, NUL,
+    /// escape sequences and the replacement character are not.
+    /// </summary>
+    public static bool IsUncleanText(string? text) =>
+        text is not null && text.Any(c => (char.IsControl(c) && c is not ('\r' or '\n' or '\t')) || c == '\uFFFD');
+
     /// <summary>A 400 naming the field whose text holds control characters.</summary>
     public static IResult Unclean(string field) => Validation(field, $"Поле «{field}» содержит управляющие или недопустимые символы.");
 

@@ -11,6 +11,9 @@ namespace KepOffice.Workflows.Definitions;
 /// <summary>Checks a definition before it is saved, imported or published. Messages are Russian and name activity and field.</summary>
 internal sealed partial class WorkflowValidator(ActivityRegistry registry)
 {
+    /// <summary>The length of the name column.</summary>
+    public const int MaxNameLength = 500;
+
     public IReadOnlyList<WorkflowValidationError> Validate(WorkflowDefinitionModel model)
     {
         var errors = new List<WorkflowValidationError>();
@@ -19,9 +22,18 @@ internal sealed partial class WorkflowValidator(ActivityRegistry registry)
             errors.Add(new(null, "id", "Идентификатор процесса должен быть непустым и в формате kebab-case (латиница, цифры, дефис)."));
         }
 
+        else if (model.Id.Length > Persistence.MappingConventions.IdLength)
+        {
+            errors.Add(new(null, "id", $"Идентификатор процесса — не длиннее {Persistence.MappingConventions.IdLength} символов."));
+        }
+
         if (string.IsNullOrWhiteSpace(model.Name))
         {
             errors.Add(new(null, "name", "Не указано название процесса."));
+        }
+        else if (model.Name.Length > MaxNameLength || model.Name.Any(c => char.IsControl(c) || c == '\uFFFD'))
+        {
+            errors.Add(new(null, "name", $"Название процесса — до {MaxNameLength} символов, без управляющих и недопустимых символов."));
         }
 
         var variables = new HashSet<string>(StringComparer.Ordinal);

@@ -106,6 +106,23 @@ internal static class IssuanceDriver
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>A detached CMS signature (DER) over <paramref name="content"/>, made by openssl with the holder's key and certificate.</summary>
+    public static async Task<byte[]> SignDetachedAsync(string keyPath, byte[] certificateDer, byte[] content)
+    {
+        var folder = Directory.CreateTempSubdirectory("kepoffice-cms-").FullName;
+        var der = Path.Combine(folder, "holder.cer");
+        var pem = Path.Combine(folder, "holder.pem");
+        var input = Path.Combine(folder, "content.bin");
+        var signature = Path.Combine(folder, "content.sig");
+        await File.WriteAllBytesAsync(der, certificateDer);
+        await File.WriteAllBytesAsync(input, content);
+        var converted = await OpenSsl.RunAsync("x509", "-inform", "DER", "-in", der, "-out", pem);
+        Assert.True(converted.ExitCode == 0, converted.Output);
+        var signed = await OpenSsl.RunAsync("cms", "-sign", "-binary", "-in", input, "-signer", pem, "-inkey", keyPath, "-outform", "DER", "-out", signature);
+        Assert.True(signed.ExitCode == 0, signed.Output);
+        return await File.ReadAllBytesAsync(signature);
+    }
+
     /// <summary>Takes a portal application through check, payment and identification; the serial of the certificate issued.</summary>
     public static async Task<string> IssueCertificateAsync(KepOfficeApp app) => await IssueCertificateAsync(app, await GostCsrAsync());
 

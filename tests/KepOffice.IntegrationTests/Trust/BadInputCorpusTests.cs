@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using KepOffice.Core.Audit;
+using KepOffice.Core.Certificates;
 using KepOffice.Core.Data;
 using KepOffice.IntegrationTests.Issuance;
 using KepOffice.IntegrationTests.Support;
@@ -19,18 +20,23 @@ namespace KepOffice.IntegrationTests.Trust;
 /// <summary>
 /// The bad-input corpus: every endpoint that takes input from outside — intake and resubmission, payment, CDP/AIA, the
 /// login API and form, task claim, completion and key hand-over, stimuli, workflow import and draft save, verification,
-/// revocation requests and the register export filters, among others — is fed malformed JSON, wrong types, missing and
-/// extra fields, oversized bodies and values, wrong content types, SQL and script payloads, invalid Unicode (lone
-/// surrogates, overlong UTF-8), nulls and huge numbers. Each answer must be a 4xx problem (application/problem+json with a
-/// Russian title and detail), never a 5xx, and no table may gain or lose a row (refused sign-ins are audited by design).
-/// Runs on real Kestrel so that the server's own body-size limit applies.
+/// revocation requests (staff's and holders'), renewals, hold, bulk revocation, legal hold, the designer's create, clone,
+/// delete, diff and instance migration, users and the register export filters, among others — is fed malformed JSON,
+/// wrong types, missing and extra fields, oversized bodies and values, wrong content types, SQL and script payloads,
+/// invalid Unicode (lone surrogates, overlong UTF-8), nulls and huge numbers, and well-formed requests by the wrong role
+/// or in the wrong state. Each answer must be a 4xx problem (application/problem+json with a Russian title and detail),
+/// never a 5xx, and no table may gain or lose a row (refused sign-ins and unconfirmed holders' requests are audited by
+/// design). Runs on real Kestrel so that the server's own body-size limit applies.
 /// </summary>
 public sealed partial class BadInputCorpusTests(ITestOutputHelper output)
 {
     private const string Sql = "'; DROP TABLE applications; --";
     private const string Script = "<script>alert('x')</script>";
 
-    private sealed record Case(string Endpoint, string Kind, Func<HttpRequestMessage> Request, HttpClient Client, bool Legitimate = false);
+    // Expected: the one answer a wrong-role or wrong-state request must get. Refusal: a 401/403 that is this endpoint's designed
+    // answer to a well-formed request it cannot confirm (the holder's identity), still a Russian problem.
+    private sealed record Case(string Endpoint, string Kind, Func<HttpRequestMessage> Request, HttpClient Client, bool Legitimate = false, int? Expected = null,
+        int? Refusal = null);
 
     [Theory, BothProviders]
     public async Task Every_input_endpoint_refuses_bad_input_with_a_russian_problem_and_stores_nothing(DatabaseProvider provider)
@@ -51,9 +57,34 @@ public sealed partial class BadInputCorpusTests(ITestOutputHelper output)
         var caId = (await anonymous.GetFromJsonAsync<JsonElement>("/api/ca")).EnumerateArray().First().GetProperty("id").GetString()!;
         var definition = await manager.GetStringAsync("/api/workflow-definitions/kep-issuance/export");
 
+        // A certificate in force (its application not held) and a legal hold on the application above: the lifecycle endpoints
+        // are aimed at real objects in both states.
+        var (holderKey, holderCsr) = await IssuanceDriver.GostKeyAndCsrAsync();
+        var serial = await IssuanceDriver.IssueCertificateAsync(app, holderCsr);
+        CertificateRecord issued;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            issued = await scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>().Set<CertificateRecord>().AsNoTracking().SingleAsync(c => c.SerialHex == serial);
+        }
+
+        var issuedNumber = issued.ApplicationNumber!;
+
+        Assert.Equal(HttpStatusCode.NoContent, (await manager.PostAsJsonAsync($"/api/applications/{number}/legal-hold", new { reason = "Запрос суда" })).StatusCode);
+        var operatorId = (await admin.GetFromJsonAsync<JsonElement>("/api/admin/users")).EnumerateArray()
+            .First(u => u.GetProperty("login").GetString() == "operator").GetProperty("id").GetString()!;
+        var renewalCsr = await IssuanceDriver.GostCsrAsync();
+
+        // Signatures the holder really made with the certificate's key: these requests get past the identity check, so what
+        // they carry is checked, not only who sent it.
+        var holderSignature = Convert.ToBase64String(await IssuanceDriver.SignDetachedAsync(holderKey, issued.Der,
+            Encoding.UTF8.GetBytes(RequestRevocationByHolder.Statement(serial, "compromise"))));
+        var signedGarbageCsr = await IssuanceDriver.SignDetachedAsync(holderKey, issued.Der, "garbage"u8.ToArray());
+        var truncatedCsr = renewalCsr[..(renewalCsr.Length / 2)];
+        var signedTruncatedCsr = await IssuanceDriver.SignDetachedAsync(holderKey, issued.Der, truncatedCsr);
+
         var cases = new List<Case>();
-        void Json(string endpoint, HttpClient client, HttpMethod method, string path, string template) =>
-            cases.AddRange(JsonCases(template).Select(c => new Case(endpoint, c.Kind, () => c.Build(method, path), client)));
+        void Json(string endpoint, HttpClient client, HttpMethod method, string path, string template, int? refusal = null, Func<string, bool>? legitimate = null) =>
+            cases.AddRange(JsonCases(template).Select(c => new Case(endpoint, c.Kind, () => c.Build(method, path), client, legitimate?.Invoke(c.Kind) ?? false, Refusal: refusal)));
 
         Json("login API", anonymous, HttpMethod.Post, "/api/auth/login", """{"login":"nobody-here","password":"Wrong-Password-1"}""");
         Json("task complete", operatorClient, HttpMethod.Post, $"/api/tasks/{task}/complete", """{"outcome":"NoSuchOutcome","data":{"reason":"x"}}""");
@@ -110,6 +141,200 @@ public sealed partial class BadInputCorpusTests(ITestOutputHelper output)
             cases.Add(new("instance list", $"status {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-instances?status={bad.Value}"), operatorClient));
         }
 
+        // Endpoints of the certificate lifecycle, retention and the process designer.
+        Json("intake revocation", portal, HttpMethod.Post, "/api/intake/revocation-requests",
+            $$"""{"serial":"{{serial}}","reason":"lost-token","comment":"x","snils":"{{IssuanceDriver.Snils}}","passportSeries":"4510","passportNumber":"654321"}""", refusal: 403);
+        Json("intake revocation", portal, HttpMethod.Post, "/api/intake/revocation-requests",
+            $$"""{"serial":"{{serial}}","reason":"compromise","signature":"{{Convert.ToBase64String("not a CMS signature"u8)}}"}""", refusal: 403);
+        Json("bulk revocation", manager, HttpMethod.Post, "/api/certificates/bulk-revocations", $$"""{"caId":"{{caId}}","reason":"CACompromise","comment":"x","confirmation":"not-the-ca"}""");
+        Json("definition create", manager, HttpMethod.Post, "/api/workflow-definitions", """{"id":"Bad Id!","name":""}""");
+        Json("definition clone", manager, HttpMethod.Post, "/api/workflow-definitions/kep-issuance/clone", """{"newId":"Bad Id!","newName":"","version":1}""");
+        Json("definition import (draft)", manager, HttpMethod.Post, "/api/workflow-definitions/import?draft=true", """{"id":"bad id","name":"","activities":[],"connections":[]}""");
+        cases.Add(new("definition import (draft)", "broken real definition",
+            () => Body(HttpMethod.Post, "/api/workflow-definitions/import?draft=true", definition.Replace("\"activities\"", "\"activities\" ::"), "application/json"), manager));
+        Json("instance migration", manager, HttpMethod.Post, "/api/workflow-instances/migrations",
+            $$"""{"definitionId":"kep-issuance","fromVersion":1,"toVersion":999,"instanceIds":["{{instance}}"]}""");
+        Json("legal hold", manager, HttpMethod.Post, $"/api/applications/{number}/legal-hold", """{"reason":""}""");
+        Json("hold", manager, HttpMethod.Post, "/api/certificates/0A1B2C3D/hold", """{"comment":""}""");
+        // An update names only what changes: one that names nothing changes nothing and answers with the user as is.
+        Json("user update", admin, HttpMethod.Put, $"/api/admin/users/{operatorId}", """{"displayName":"","email":"not-an-email","roles":["NoSuchRole"],"isActive":true}""",
+            legitimate: kind => kind is "missing fields" or "extra fields only");
+        Json("user password", admin, HttpMethod.Post, $"/api/admin/users/{operatorId}/password", """{"password":"short"}""");
+
+        // One field wrong, the rest valid: what would be created is refused for that field alone.
+        foreach (var (endpoint, path, template, field, value) in new (string, string, JsonObject, string, string)[]
+                 {
+                     ("definition create", "/api/workflow-definitions", new() { ["id"] = "corpus-new", ["name"] = "Новый процесс" }, "id", Sql),
+                     ("definition create", "/api/workflow-definitions", new() { ["id"] = "corpus-new", ["name"] = "Новый процесс" }, "id", Script),
+                     ("definition create", "/api/workflow-definitions", new() { ["id"] = "corpus-new", ["name"] = "Новый процесс" }, "id", "Corpus-Upper"),
+                     ("definition create", "/api/workflow-definitions", new() { ["id"] = "corpus-new", ["name"] = "Новый процесс" }, "id", new string('a', 300)),
+                     ("definition create", "/api/workflow-definitions", new() { ["id"] = "corpus-new", ["name"] = "Новый процесс" }, "id", "процесс"),
+                     ("definition create", "/api/workflow-definitions", new() { ["id"] = "corpus-new", ["name"] = "Новый процесс" }, "id", "corpus\0new"),
+                     ("definition create", "/api/workflow-definitions", new() { ["id"] = "corpus-new", ["name"] = "Новый процесс" }, "name", new string('я', 100_000)),
+                     ("definition create", "/api/workflow-definitions", new() { ["id"] = "corpus-new", ["name"] = "Новый процесс" }, "name", "\0\u0001\u001b[31m"),
+                     ("definition create", "/api/workflow-definitions", new() { ["id"] = "corpus-new", ["name"] = "Новый процесс" }, "name", "   "),
+                     ("definition clone", "/api/workflow-definitions/kep-issuance/clone", new() { ["newId"] = "corpus-copy", ["newName"] = "Копия" }, "newId", Sql),
+                     ("definition clone", "/api/workflow-definitions/kep-issuance/clone", new() { ["newId"] = "corpus-copy", ["newName"] = "Копия" }, "newId", "corpus\0copy"),
+                     ("definition clone", "/api/workflow-definitions/kep-issuance/clone", new() { ["newId"] = "corpus-copy", ["newName"] = "Копия" }, "newName", "\0\u0001\u001b[31m"),
+                     ("definition clone", "/api/workflow-definitions/kep-issuance/clone", new() { ["newId"] = "corpus-copy", ["newName"] = "Копия" }, "newName", new string('я', 100_000)),
+                     ("legal hold", $"/api/applications/{issuedNumber}/legal-hold", new() { ["reason"] = "Запрос суда" }, "reason", "\0\u0001\u001b[31m"),
+                     ("legal hold", $"/api/applications/{issuedNumber}/legal-hold", new() { ["reason"] = "Запрос суда" }, "reason", "   "),
+                     ("legal hold", $"/api/applications/{issuedNumber}/legal-hold", new() { ["reason"] = "Запрос суда" }, "reason", new string('я', 501)),
+                     ("hold", $"/api/certificates/{serial}/hold", new() { ["comment"] = "Основание" }, "comment", "\0\u0001\u001b[31m"),
+                     ("hold", $"/api/certificates/{serial}/hold", new() { ["comment"] = "Основание" }, "comment", "   "),
+                     ("bulk revocation", "/api/certificates/bulk-revocations", new() { ["caId"] = caId, ["reason"] = "CACompromise", ["comment"] = "Компрометация", ["confirmation"] = caId }, "comment", "\0\u0001\u001b[31m"),
+                     ("bulk revocation", "/api/certificates/bulk-revocations", new() { ["caId"] = caId, ["reason"] = "CACompromise", ["comment"] = "Компрометация", ["confirmation"] = caId }, "comment", new string('я', 501)),
+                     ("bulk revocation", "/api/certificates/bulk-revocations", new() { ["caId"] = caId, ["reason"] = "CACompromise", ["comment"] = "Компрометация", ["confirmation"] = caId }, "reason", "CertificateHold"),
+                     ("bulk revocation", "/api/certificates/bulk-revocations", new() { ["caId"] = caId, ["reason"] = "CACompromise", ["comment"] = "Компрометация", ["confirmation"] = caId }, "confirmation", caId + "\0"),
+                 })
+        {
+            template[field] = value;
+            var text = template.ToJsonString();
+            cases.Add(new(endpoint, $"only {field}: {Describe(value)}", () => Body(HttpMethod.Post, path, text, "application/json"), manager));
+        }
+
+        // Past the identity check (a real signature of the holder) or aimed at a certificate in force: what is carried is refused.
+        foreach (var (kind, comment) in new[] { ("control characters", "\0\u0001\u001b[31m"), ("501 characters", new string('я', 501)) })
+        {
+            var text = new JsonObject { ["serial"] = serial, ["reason"] = "compromise", ["comment"] = comment, ["signature"] = holderSignature }.ToJsonString();
+            cases.Add(new("intake revocation", $"signed, comment: {kind}", () => Body(HttpMethod.Post, "/api/intake/revocation-requests", text, "application/json"), portal,
+                Expected: 400));
+        }
+
+        cases.Add(new("intake revocation", "signed for another reason", () => Body(HttpMethod.Post, "/api/intake/revocation-requests",
+            new JsonObject { ["serial"] = serial, ["reason"] = "lost-token", ["signature"] = holderSignature }.ToJsonString(), "application/json"), portal, Expected: 403));
+        cases.Add(new("revocation request", "certificate in force, comment: control characters", () => Body(HttpMethod.Post, $"/api/certificates/{serial}/revocation-requests",
+            """{"reason":"keyCompromise","comment":"\u0000\u0001\u001b[31m"}""", "application/json"), operatorClient, Expected: 400));
+        cases.Add(new("revoke", "certificate in force, comment: control characters", () => Body(HttpMethod.Post, $"/api/certificates/{serial}/revoke",
+            """{"reason":"keyCompromise","comment":"\u0000\u0001\u001b[31m"}""", "application/json"), manager, Expected: 400));
+        cases.Add(new("hold", "certificate in force, comment: control characters", () => Body(HttpMethod.Post, $"/api/certificates/{serial}/hold",
+            """{"comment":"\u0000\u0001\u001b[31m"}""", "application/json"), manager, Expected: 400));
+        cases.Add(new("intake renewal", "signed, csr: garbage", () => new HttpRequestMessage(HttpMethod.Post, "/api/intake/renewals")
+            { Content = RenewalForm(serial, "garbage"u8.ToArray(), signedGarbageCsr) }, portal, Expected: 400));
+        cases.Add(new("intake renewal", "signed, csr: truncated", () => new HttpRequestMessage(HttpMethod.Post, "/api/intake/renewals")
+            { Content = RenewalForm(serial, truncatedCsr, signedTruncatedCsr) }, portal, Expected: 400));
+
+        // Wrong role: the request would be valid for the right role; the answer is 403 (401 for an intake client's key, which
+        // signs in no member of staff) and nothing happens.
+        cases.Add(new("bulk revocation", "operator", () => Body(HttpMethod.Post, "/api/certificates/bulk-revocations",
+            $$"""{"caId":"{{caId}}","reason":"CACompromise","comment":"Компрометация","confirmation":"{{caId}}"}""", "application/json"), operatorClient, Expected: 403));
+        cases.Add(new("definition create", "operator", () => Body(HttpMethod.Post, "/api/workflow-definitions", """{"id":"corpus-role","name":"Процесс"}""", "application/json"),
+            operatorClient, Expected: 403));
+        cases.Add(new("definition clone", "operator", () => Body(HttpMethod.Post, "/api/workflow-definitions/kep-issuance/clone",
+            """{"newId":"corpus-role","newName":"Копия"}""", "application/json"), operatorClient, Expected: 403));
+        cases.Add(new("definition delete", "operator", () => new HttpRequestMessage(HttpMethod.Delete, "/api/workflow-definitions/kep-issuance"), operatorClient, Expected: 403));
+        cases.Add(new("definition import (draft)", "operator", () => Body(HttpMethod.Post, "/api/workflow-definitions/import?draft=true", definition, "application/json"),
+            operatorClient, Expected: 403));
+        cases.Add(new("instance migration", "operator", () => Body(HttpMethod.Post, "/api/workflow-instances/migrations",
+            $$"""{"definitionId":"kep-issuance","fromVersion":1,"toVersion":2,"instanceIds":["{{instance}}"]}""", "application/json"), operatorClient, Expected: 403));
+        cases.Add(new("legal hold", "operator sets", () => Body(HttpMethod.Post, $"/api/applications/{issuedNumber}/legal-hold", """{"reason":"Запрос суда"}""", "application/json"),
+            operatorClient, Expected: 403));
+        cases.Add(new("legal hold", "operator clears", () => new HttpRequestMessage(HttpMethod.Delete, $"/api/applications/{number}/legal-hold"), operatorClient, Expected: 403));
+        cases.Add(new("hold", "operator", () => Body(HttpMethod.Post, $"/api/certificates/{serial}/hold", """{"comment":"Основание"}""", "application/json"),
+            operatorClient, Expected: 403));
+        cases.Add(new("desk renewal", "intake client", () => new HttpRequestMessage(HttpMethod.Post, $"/api/certificates/{serial}/renewals")
+            { Content = RenewalForm(null, renewalCsr, null) }, portal, Expected: 401));
+
+        // Wrong state: the object exists, the request is well formed, and the answer is 409 with nothing changed.
+        cases.Add(new("definition create", "id taken", () => Body(HttpMethod.Post, "/api/workflow-definitions", """{"id":"kep-issuance","name":"Процесс"}""", "application/json"),
+            manager, Expected: 409));
+        cases.Add(new("definition clone", "new id taken", () => Body(HttpMethod.Post, "/api/workflow-definitions/kep-issuance/clone",
+            """{"newId":"kep-renewal","newName":"Копия"}""", "application/json"), manager, Expected: 409));
+        cases.Add(new("definition clone", "no such version", () => Body(HttpMethod.Post, "/api/workflow-definitions/kep-issuance/clone",
+            """{"newId":"corpus-copy","newName":"Копия","version":999}""", "application/json"), manager, Expected: 404));
+        cases.Add(new("definition delete", "instances exist", () => new HttpRequestMessage(HttpMethod.Delete, "/api/workflow-definitions/kep-issuance"), manager, Expected: 409));
+        cases.Add(new("legal hold", "already held", () => Body(HttpMethod.Post, $"/api/applications/{number}/legal-hold", """{"reason":"Другое основание"}""", "application/json"),
+            manager, Expected: 409));
+        cases.Add(new("legal hold", "clear when not held", () => new HttpRequestMessage(HttpMethod.Delete, $"/api/applications/{issuedNumber}/legal-hold"), manager, Expected: 409));
+        cases.Add(new("unhold", "certificate in force", () => new HttpRequestMessage(HttpMethod.Post, $"/api/certificates/{serial}/unhold"), manager, Expected: 409));
+        cases.Add(new("instance retry", "no incident", () => new HttpRequestMessage(HttpMethod.Post, $"/api/workflow-instances/{instance}/retry"), manager, Expected: 409));
+
+        // Renewals: multipart like the intake form, with serial, csr and the signature over the csr.
+        cases.AddRange(MultipartCases("intake renewal", portal, "/api/intake/renewals", null));
+        // A signature that does not prove the holder is refused with 403, as designed (the wrong-kind files include one).
+        cases.AddRange(MultipartCases("desk renewal", operatorClient, $"/api/certificates/{serial}/renewals", null, refusal: 403));
+        var csrText = Encoding.ASCII.GetString(renewalCsr);
+        foreach (var (endpoint, client, path, withSerial, signature) in new[]
+                 {
+                     ("intake renewal", portal, "/api/intake/renewals", true, (byte[]?)"not a CMS signature"u8.ToArray()),
+                     ("desk renewal", operatorClient, $"/api/certificates/{serial}/renewals", false, null),
+                 })
+        {
+            void Renewal(string kind, string? formSerial, byte[]? csr, byte[]? signed, int? refusal = null, string? csrField = null) =>
+                cases.Add(new(endpoint, kind, () => new HttpRequestMessage(HttpMethod.Post, path) { Content = RenewalForm(withSerial ? formSerial : null, csr, signed, csrField) },
+                    client, Refusal: signed is null ? null : refusal));
+            if (withSerial)
+            {
+                foreach (var bad in new[] { "", Sql, Script, "ZZZZ", new string('A', 41), "0A\0", "\uD800", new string('9', 5000) })
+                {
+                    Renewal($"serial: {Describe(bad)}", bad, renewalCsr, signature);
+                }
+
+                Renewal("signature: garbage", serial, renewalCsr, signature, refusal: 403);
+                Renewal("signature: missing", serial, renewalCsr, null);
+            }
+
+            Renewal("signature: over 64 KB", serial, renewalCsr, new byte[65 * 1024 + 1]);
+            Renewal("csr: missing", serial, null, signature);
+            Renewal("csr: garbage", serial, "garbage"u8.ToArray(), signature, refusal: 403);
+            Renewal("csr: truncated", serial, renewalCsr[..(renewalCsr.Length / 2)], signature, refusal: 403);
+            Renewal("csr: over 1 MB", serial, new byte[1024 * 1024 + 10], signature, refusal: 403);
+            Renewal("csr: script as text", serial, null, signature, refusal: 403, csrField: Script);
+            Renewal("csr: PEM cut short as text", serial, null, signature, refusal: 403, csrField: csrText[..(csrText.Length / 2)]);
+        }
+
+        foreach (var bad in PathValues())
+        {
+            cases.Add(new("desk renewal", $"serial {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/certificates/{bad.Value}/renewals")
+                { Content = RenewalForm(null, renewalCsr, null) }, operatorClient));
+            cases.Add(new("hold", $"serial {bad.Kind}", () => Body(HttpMethod.Post, $"/api/certificates/{bad.Value}/hold", """{"comment":"Основание"}""", "application/json"), manager));
+            cases.Add(new("unhold", $"serial {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/certificates/{bad.Value}/unhold"), manager));
+            cases.Add(new("bulk revocation", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/certificates/bulk-revocations/{bad.Value}"), manager));
+            cases.Add(new("legal hold", $"number {bad.Kind}", () => Body(HttpMethod.Post, $"/api/applications/{bad.Value}/legal-hold", """{"reason":"Запрос суда"}""", "application/json"),
+                manager));
+            cases.Add(new("legal hold", $"clear number {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Delete, $"/api/applications/{bad.Value}/legal-hold"), manager));
+            cases.Add(new("act", $"number {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/applications/{bad.Value}/act"), operatorClient));
+            cases.Add(new("certificate file", $"DER serial {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/certificates/{bad.Value}.cer"), operatorClient));
+            cases.Add(new("certificate file", $"PKCS#7 serial {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/certificates/{bad.Value}.p7b"), operatorClient));
+            cases.Add(new("definition clone", $"id {bad.Kind}", () => Body(HttpMethod.Post, $"/api/workflow-definitions/{bad.Value}/clone",
+                """{"newId":"corpus-copy","newName":"Копия"}""", "application/json"), manager));
+            cases.Add(new("definition delete", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Delete, $"/api/workflow-definitions/{bad.Value}"), manager));
+            cases.Add(new("definition diff", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/{bad.Value}/diff?from=1&to=2"), manager));
+            cases.Add(new("migration candidates", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/{bad.Value}/migration-candidates?toVersion=1"),
+                manager));
+            cases.Add(new("definition publish", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/workflow-definitions/{bad.Value}/versions/1/publish"), manager));
+            cases.Add(new("definition revert", $"version {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/workflow-definitions/kep-issuance/versions/{bad.Value}/revert"),
+                manager));
+            cases.Add(new("instance retry", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/workflow-instances/{bad.Value}/retry"), manager));
+            cases.Add(new("instance cancel", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/workflow-instances/{bad.Value}/cancel"), manager));
+            cases.Add(new("user unlock", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/admin/users/{bad.Value}/unlock"), admin));
+            cases.Add(new("user update", $"id {bad.Kind}", () => Body(HttpMethod.Put, $"/api/admin/users/{bad.Value}", """{"displayName":"Оператор"}""", "application/json"), admin));
+            cases.Add(new("user password", $"id {bad.Kind}", () => Body(HttpMethod.Post, $"/api/admin/users/{bad.Value}/password", """{"password":"Corpus-Password-1"}""",
+                "application/json"), admin));
+            cases.Add(new("intake client disable", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/admin/intake-clients/{bad.Value}/disable"), admin));
+            cases.Add(new("task unclaim", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/tasks/{bad.Value}/unclaim"), operatorClient));
+            cases.Add(new("definition retract", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Post, $"/api/workflow-definitions/{bad.Value}/versions/1/retract"), manager));
+            cases.Add(new("definition export", $"id {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/{bad.Value}/export"), manager));
+        }
+
+        foreach (var bad in QueryValues())
+        {
+            // A run of digits is a well-formed serial: the statement is only text to sign.
+            cases.Add(new("intake revocation", $"statement serial {bad.Kind}",
+                () => new HttpRequestMessage(HttpMethod.Get, $"/api/intake/revocation-requests/statement?serial={bad.Value}&reason=lost-token"), portal, bad.Kind == "huge number"));
+            cases.Add(new("intake revocation", $"statement reason {bad.Kind}",
+                () => new HttpRequestMessage(HttpMethod.Get, $"/api/intake/revocation-requests/statement?serial={serial}&reason={bad.Value}"), portal));
+            cases.Add(new("definition diff", $"from {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/kep-issuance/diff?from={bad.Value}&to=1"), manager));
+            cases.Add(new("definition diff", $"to {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/kep-issuance/diff?from=1&to={bad.Value}"), manager));
+            cases.Add(new("definition export", $"version {bad.Kind}",
+                () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/kep-issuance/export?version={bad.Value}"), manager));
+            cases.Add(new("definition export", $"download {bad.Kind}",
+                () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/kep-issuance/export?download={bad.Value}"), manager));
+            cases.Add(new("definition", $"version {bad.Kind}", () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/kep-issuance?version={bad.Value}"), manager));
+            cases.Add(new("migration candidates", $"toVersion {bad.Kind}",
+                () => new HttpRequestMessage(HttpMethod.Get, $"/api/workflow-definitions/kep-issuance/migration-candidates?toVersion={bad.Value}"), manager));
+        }
+
         var before = await SnapshotAsync(app);
         var problems = new List<string>();
         var tally = new SortedDictionary<string, SortedDictionary<int, int>>(StringComparer.Ordinal);
@@ -135,11 +360,13 @@ public sealed partial class BadInputCorpusTests(ITestOutputHelper output)
             counts[status] = counts.GetValueOrDefault(status) + 1;
             var problem = c.Legitimate
                 ? status is >= 200 and < 300 ? null : $"a legitimate request answered {status}: {Shorten(body)}"
+                : c.Expected is { } expected
+                    ? status == expected ? Check(status, contentType, body, refusal: true) : $"answered {status}, not {expected}: {Shorten(body)}"
                 : c.Endpoint == "login API" && status == 401 && body.Contains("Вход не выполнен", StringComparison.Ordinal)
                     ? null // wrong credentials: the refusal is the answer (and audited by design)
                     : request.RequestUri!.OriginalString.Contains("%00", StringComparison.Ordinal) && status == 400 && body.Length == 0
                         ? null // Kestrel refuses a NUL in the path itself, before the application
-                        : Check(status, contentType, body);
+                        : Check(status, contentType, body, refusal: status == c.Refusal);
             if (problem is not null)
             {
                 problems.Add($"{c.Endpoint} / {c.Kind}: {problem}");
@@ -165,7 +392,7 @@ public sealed partial class BadInputCorpusTests(ITestOutputHelper output)
 
         var after = await SnapshotAsync(app);
         var lastSequence = before["audit sequence"];
-        foreach (var row in (await Audit.AuditChainTests.RowsAsync(app)).Where(r => r.Sequence > lastSequence && r.Action is not (AuditActions.SignInFailed or AuditActions.RegisterExported)))
+        foreach (var row in (await Audit.AuditChainTests.RowsAsync(app)).Where(r => r.Sequence > lastSequence && r.Action is not (AuditActions.SignInFailed or AuditActions.RegisterExported or AuditActions.RevocationRequestRefused)))
         {
             problems.Add($"audit row added: {row.Action} {row.ObjectType} {row.ObjectId} {row.Detail}");
         }
@@ -190,14 +417,14 @@ public sealed partial class BadInputCorpusTests(ITestOutputHelper output)
         Assert.True(problems.Count == 0, $"{problems.Count} wrong answers:\n{string.Join("\n", problems)}");
     }
 
-    private static string? Check(int status, string contentType, string body)
+    private static string? Check(int status, string contentType, string body, bool refusal = false)
     {
         if (status is < 400 or >= 500)
         {
             return $"answered {status}: {Shorten(body)}";
         }
 
-        if (status is 401 or 403)
+        if (status is 401 or 403 && !refusal)
         {
             return $"answered {status} to a caller who has the right: {Shorten(body)}";
         }
@@ -287,11 +514,11 @@ public sealed partial class BadInputCorpusTests(ITestOutputHelper output)
         return request;
     }
 
-    private static IEnumerable<Case> MultipartCases(string endpoint, HttpClient client, string path, byte[]? csr)
+    private static IEnumerable<Case> MultipartCases(string endpoint, HttpClient client, string path, byte[]? csr, int? refusal = null)
     {
         Case Make(string kind, Func<HttpContent> content) => MakeCase(kind, false, content);
         Case MakeCase(string kind, bool legitimate, Func<HttpContent> content) =>
-            new(endpoint, kind, () => new HttpRequestMessage(HttpMethod.Post, path) { Content = content() }, client, legitimate);
+            new(endpoint, kind, () => new HttpRequestMessage(HttpMethod.Post, path) { Content = content() }, client, legitimate, Refusal: refusal);
         yield return Make("JSON instead of multipart", () => new StringContent("{\"surname\":\"x\"}", Encoding.UTF8, "application/json"));
         yield return Make("no content type", () => new ByteArrayContent("surname=x"u8.ToArray()));
         yield return Make("empty form", () => new MultipartFormDataContent());
@@ -316,7 +543,7 @@ public sealed partial class BadInputCorpusTests(ITestOutputHelper output)
         yield return MakeCase("files of the wrong kind", endpoint == "verification", () =>
         {
             var form = new MultipartFormDataContent();
-            foreach (var name in new[] { "passportMainScan", "passportRegistrationScan", "snilsScan", "otherScan", "certificate", "signature", "file" })
+            foreach (var name in new[] { "passportMainScan", "passportRegistrationScan", "snilsScan", "otherScan", "certificate", "signature", "file", "csr" })
             {
                 form.Add(new ByteArrayContent("MZ\u0090 not an image"u8.ToArray()), name, "evil.exe");
             }
@@ -333,7 +560,10 @@ public sealed partial class BadInputCorpusTests(ITestOutputHelper output)
                 big = new byte[17 * 1024 * 1024]; // over the check's 16 MB
             }
 
-            form.Add(new ByteArrayContent(big), endpoint switch { "verification" => "certificate", "signed act" => "file", _ => "passportMainScan" }, "big.jpg");
+            form.Add(new ByteArrayContent(big), endpoint switch
+            {
+                "verification" => "certificate", "signed act" => "file", "intake renewal" or "desk renewal" => "csr", _ => "passportMainScan",
+            }, "big.jpg");
 
             return form;
         });
@@ -385,6 +615,32 @@ public sealed partial class BadInputCorpusTests(ITestOutputHelper output)
         if (value is { Length: > 0 })
         {
             form.Add(new StringContent(value), field);
+        }
+
+        return form;
+    }
+
+    private static MultipartFormDataContent RenewalForm(string? serial, byte[]? csr, byte[]? signature, string? csrText = null)
+    {
+        var form = new MultipartFormDataContent();
+        if (serial is not null)
+        {
+            form.Add(new StringContent(serial), "serial");
+        }
+
+        if (csr is not null)
+        {
+            form.Add(new ByteArrayContent(csr), "csr", "request.csr");
+        }
+
+        if (csrText is not null)
+        {
+            form.Add(new StringContent(csrText), "csr");
+        }
+
+        if (signature is not null)
+        {
+            form.Add(new ByteArrayContent(signature), "signature", "request.csr.sig");
         }
 
         return form;
@@ -444,9 +700,10 @@ public sealed partial class BadInputCorpusTests(ITestOutputHelper output)
             counts[table] = Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        // Refused sign-ins are audited by design, and so are the legitimate register exports among the cases.
-        counts["audit_events (without refused sign-ins and exports)"] = await db.Set<AuditEvent>()
-            .LongCountAsync(e => e.Action != AuditActions.SignInFailed && e.Action != AuditActions.RegisterExported);
+        // Refused sign-ins and holders' revocation requests whose identity was not confirmed are audited by design, and so are the
+        // legitimate register exports among the cases.
+        counts["audit_events (without refusals and exports)"] = await db.Set<AuditEvent>()
+            .LongCountAsync(e => e.Action != AuditActions.SignInFailed && e.Action != AuditActions.RegisterExported && e.Action != AuditActions.RevocationRequestRefused);
         counts["audit sequence"] = await db.Set<AuditEvent>().MaxAsync(e => (long?)e.Sequence) ?? 0;
         return counts;
     }

@@ -32,7 +32,8 @@ public sealed class BulkRevocations(
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var caId = request.CaId?.Trim() ?? "";
-        var ca = caId.Length == 0 ? null : await db.Set<CaRecord>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == caId && c.Role == CaRole.Issuing, cancellationToken);
+        // PostgreSQL refuses a NUL even in a query parameter: an id with control characters names no CA.
+        var ca = caId.Length == 0 || caId.Any(char.IsControl) ? null : await db.Set<CaRecord>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == caId && c.Role == CaRole.Issuing, cancellationToken);
         if (ca is null)
         {
             errors["caId"] = ["Выберите выпускающий УЦ (ключ), сертификаты которого нужно отозвать."];
@@ -48,6 +49,10 @@ public sealed class BulkRevocations(
         if (comment.Length is 0 or > 500)
         {
             errors["comment"] = ["Укажите основание массового отзыва (до 500 символов): оно попадёт в реестр каждого сертификата."];
+        }
+        else if (comment.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t')))
+        {
+            errors["comment"] = ["Основание массового отзыва содержит управляющие символы."];
         }
 
         if (ca is not null && !string.Equals(request.Confirmation?.Trim(), ca.Id, StringComparison.Ordinal))
