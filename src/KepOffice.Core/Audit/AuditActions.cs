@@ -28,6 +28,7 @@ public static class AuditActions
     public const string WorkflowDeleted = "workflow.deleted";
     public const string WorkflowInstanceMigrated = "workflow.instance-migrated";
     public const string RegisterExported = "register.exported";
+    public const string AuditExported = "audit.exported";
     public const string CertificateExpired = "certificate.expired";
     public const string TaskClaimed = "task.claimed";
     public const string TaskUnclaimed = "task.unclaimed";
@@ -70,6 +71,7 @@ public static class AuditActions
         [WorkflowDeleted] = "Процесс удалён",
         [WorkflowInstanceMigrated] = "Экземпляр процесса перенесён на другую версию",
         [RegisterExported] = "Реестр выгружен",
+        [AuditExported] = "Журнал аудита выгружен",
         [CertificateExpired] = "Срок действия сертификата истёк",
         [TaskClaimed] = "Задача взята в работу",
         [TaskUnclaimed] = "Задача возвращена в очередь",
@@ -100,4 +102,5 @@ public static class AuditObjects
     public const string Task = "task";
     public const string Document = "document";
     public const string IntakeClient = "intake-client";
+    public const string AuditLog = "audit-log";
 }

@@ -15,6 +15,18 @@ public sealed class AuditQueries(KepOfficeDbContext db)
 
     public async Task<AuditPage> ListAsync(AuditFilter filter, int skip, int take, CancellationToken cancellationToken)
     {
+        var query = Filtered(filter);
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(e => e.Sequence)
+            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxPageSize)).ToListAsync(cancellationToken);
+        return new AuditPage(items, total);
+    }
+
+    /// <summary>Every row the filter selects, in chain order (for an export: read one by one, never held in memory).</summary>
+    public IAsyncEnumerable<AuditEvent> InChainOrder(AuditFilter filter) => Filtered(filter).OrderBy(e => e.Sequence).AsAsyncEnumerable();
+
+    private IQueryable<AuditEvent> Filtered(AuditFilter filter)
+    {
         var query = db.Set<AuditEvent>().AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Action))
         {
@@ -44,10 +56,7 @@ public sealed class AuditQueries(KepOfficeDbContext db)
             query = query.Where(e => e.OccurredUtc < to);
         }
 
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(e => e.Sequence)
-            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxPageSize)).ToListAsync(cancellationToken);
-        return new AuditPage(items, total);
+        return query;
     }
 
     public Task<AuditChainStatus> VerifyAsync(CancellationToken cancellationToken) => AuditChain.VerifyAsync(db, cancellationToken);

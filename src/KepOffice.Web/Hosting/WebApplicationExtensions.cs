@@ -46,6 +46,7 @@ public static class WebApplicationExtensions
         api.MapStimuliApi();
         api.MapIntakeApi();
         api.MapCertificatesApi();
+        api.MapAuditApi();
 
         app.MapAccountEndpoints();
         app.MapPkiEndpoints();

@@ -24,6 +24,8 @@ public sealed class AuditPageTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         await page.Locator("#audit-object").FillAsync("нет-такого-объекта");
         await page.GetByText("Записей нет.").WaitForAsync();
+        Assert.Equal("/api/audit/export.csv?object=%D0%BD%D0%B5%D1%82-%D1%82%D0%B0%D0%BA%D0%BE%D0%B3%D0%BE-%D0%BE%D0%B1%D1%8A%D0%B5%D0%BA%D1%82%D0%B0",
+            await page.Locator("#audit-export").GetAttributeAsync("href"));
 
         Guid tampered;
         long sequence;
