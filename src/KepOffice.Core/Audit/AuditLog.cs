@@ -26,25 +26,26 @@ public sealed class AuditLog(KepOfficeDbContext db, IAuditActorSource actors, Ti
 {
     public AuditEvent Record(string action, string? objectType, string? objectId, string? detail = null, AuditActor? actor = null)
     {
-        var who = actor ?? actors.Current;
-        var now = timeProvider.GetUtcNow().UtcDateTime;
-        var row = new AuditEvent
-        {
-            Id = Guid.CreateVersion7(),
-            // PostgreSQL keeps microseconds: the hashed value must be the one read back.
-            OccurredUtc = new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc),
-            ActorKind = who.Kind,
-            ActorId = Truncate(who.Id, 64)!,
-            ActorName = Truncate(who.Name, 256),
-            Origin = Truncate(who.Origin, 64),
-            Action = action,
-            ObjectType = objectType,
-            ObjectId = Truncate(objectId, 128),
-            Detail = Truncate(detail, AuditEvent.MaxDetailLength),
-        };
+        var row = NewRow(actor ?? actors.Current, timeProvider.GetUtcNow().UtcDateTime, action, objectType, objectId, detail);
         db.Set<AuditEvent>().Add(row);
         return row;
     }
+
+    /// <summary>A row as it is chained: time cut to microseconds, fields cut to their column lengths.</summary>
+    internal static AuditEvent NewRow(AuditActor who, DateTime whenUtc, string action, string? objectType, string? objectId, string? detail) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        // PostgreSQL keeps microseconds: the hashed value must be the one read back.
+        OccurredUtc = new DateTime(whenUtc.Ticks - (whenUtc.Ticks % 10), DateTimeKind.Utc),
+        ActorKind = who.Kind,
+        ActorId = Truncate(who.Id, 64)!,
+        ActorName = Truncate(who.Name, 256),
+        Origin = Truncate(who.Origin, 64),
+        Action = action,
+        ObjectType = objectType,
+        ObjectId = Truncate(objectId, 128),
+        Detail = Truncate(detail, AuditEvent.MaxDetailLength),
+    };
 
     /// <summary>An actor other than the current one (e.g. the account signing in), seen from the current origin.</summary>
     public AuditActor Actor(AuditActorKind kind, string id, string? name) => new(kind, id, name, actors.Current.Origin);

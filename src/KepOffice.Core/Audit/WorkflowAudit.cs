@@ -132,21 +132,6 @@ internal static class WorkflowAudit
             ? new AuditActor(AuditActorKind.User, stampedBy, null, current.Origin)
             : current;
         var when = at is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : db.AuditClock.GetUtcNow().UtcDateTime;
-        db.Set<AuditEvent>().Add(new AuditEvent
-        {
-            Id = Guid.CreateVersion7(),
-            // PostgreSQL keeps microseconds: the hashed value must be the one read back.
-            OccurredUtc = new DateTime(when.Ticks - (when.Ticks % 10), DateTimeKind.Utc),
-            ActorKind = actor.Kind,
-            ActorId = Truncate(actor.Id, 64)!,
-            ActorName = Truncate(actor.Name, 256),
-            Origin = Truncate(actor.Origin, 64),
-            Action = action,
-            ObjectType = objectType,
-            ObjectId = Truncate(objectId, 128),
-            Detail = Truncate(detail, AuditEvent.MaxDetailLength),
-        });
+        db.Set<AuditEvent>().Add(AuditLog.NewRow(actor, when, action, objectType, objectId, detail));
     }
-
-    private static string? Truncate(string? value, int length) => value is { Length: var l } && l > length ? value[..length] : value;
 }

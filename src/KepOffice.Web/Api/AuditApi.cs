@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using KepOffice.Core.Audit;
 using KepOffice.Core.Data;
 using KepOffice.Core.Identity;
@@ -88,32 +87,14 @@ public static class AuditApi
                 toDay is { } end ? MoscowMidnightUtc(end.AddDays(1)) : null);
     }
 
-    internal static async Task WriteCsvAsync(IAsyncEnumerable<AuditEvent> rows, Stream output, CancellationToken cancellationToken)
-    {
-        await output.WriteAsync(Encoding.UTF8.Preamble.ToArray(), cancellationToken);
-        await using var writer = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
-        await writer.WriteAsync(string.Join(';', Headers) + "\r\n");
-        var line = new StringBuilder();
-        await foreach (var row in rows.WithCancellation(cancellationToken))
-        {
-            line.Clear();
-            string?[] values =
-            [
-                row.Sequence.ToString(CultureInfo.InvariantCulture),
-                DateTime.SpecifyKind(row.OccurredUtc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
-                row.ActorKind.ToString(), row.ActorId, row.ActorName, row.Origin, row.Action, AuditActions.Label(row.Action),
-                row.ObjectType, row.ObjectId, row.Detail, row.PreviousHash, row.Hash,
-            ];
-            for (var i = 0; i < values.Length; i++)
-            {
-                line.Append(i > 0 ? ";" : "").Append(values[i] is { } value ? CertificateRegisterExport.CsvField(value) : "");
-            }
-
-            await writer.WriteAsync(line.Append("\r\n"), cancellationToken);
-        }
-
-        await writer.FlushAsync(cancellationToken);
-    }
+    internal static Task WriteCsvAsync(IAsyncEnumerable<AuditEvent> rows, Stream output, CancellationToken cancellationToken) =>
+        CertificateRegisterExport.WriteCsvAsync(Headers, rows, row =>
+        [
+            row.Sequence.ToString(CultureInfo.InvariantCulture),
+            DateTime.SpecifyKind(row.OccurredUtc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            row.ActorKind.ToString(), row.ActorId, row.ActorName, row.Origin, row.Action, AuditActions.Label(row.Action),
+            row.ObjectType, row.ObjectId, row.Detail, row.PreviousHash, row.Hash,
+        ], output, cancellationToken);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

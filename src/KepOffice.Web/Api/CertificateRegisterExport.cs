@@ -24,33 +24,34 @@ internal static class CertificateRegisterExport
         "Статус", "Прекращён (МСК)", "Основание прекращения", "Комментарий",
     ];
 
-    public static async Task WriteCsvAsync(IAsyncEnumerable<CertificateRegisterRow> rows, Stream output, CancellationToken cancellationToken)
+    public static Task WriteCsvAsync(IAsyncEnumerable<CertificateRegisterRow> rows, Stream output, CancellationToken cancellationToken) =>
+        WriteCsvAsync(Headers, rows, row => Values(row).Select(value => value switch
+        {
+            DateTime moment => ToMoscow(moment).ToString("dd.MM.yyyy HH:mm:ss", CultureInfo.InvariantCulture),
+            _ => value as string,
+        }).ToArray(), output, cancellationToken);
+
+    /// <summary>
+    /// A CSV that Russian Excel opens directly (UTF-8 with BOM, ";", CRLF), written row by row as <paramref name="rows"/> are read;
+    /// each value through <see cref="CsvField"/>, a null as an empty field.
+    /// </summary>
+    internal static async Task WriteCsvAsync<T>(IReadOnlyList<string> headers, IAsyncEnumerable<T> rows, Func<T, string?[]> values, Stream output,
+        CancellationToken cancellationToken)
     {
         await output.WriteAsync(Encoding.UTF8.Preamble.ToArray(), cancellationToken);
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
-        await writer.WriteAsync(string.Join(';', Headers) + "\r\n");
+        await writer.WriteAsync(string.Join(';', headers) + "\r\n");
         var line = new StringBuilder();
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             line.Clear();
-            var values = Values(row);
-            for (var i = 0; i < values.Length; i++)
+            var fields = values(row);
+            for (var i = 0; i < fields.Length; i++)
             {
-                if (i > 0)
-                {
-                    line.Append(';');
-                }
-
-                line.Append(values[i] switch
-                {
-                    DateTime moment => CsvField(ToMoscow(moment).ToString("dd.MM.yyyy HH:mm:ss", CultureInfo.InvariantCulture)),
-                    string text => CsvField(text),
-                    _ => "",
-                });
+                line.Append(i > 0 ? ";" : "").Append(fields[i] is { } value ? CsvField(value) : "");
             }
 
-            line.Append("\r\n");
-            await writer.WriteAsync(line, cancellationToken);
+            await writer.WriteAsync(line.Append("\r\n"), cancellationToken);
         }
 
         await writer.FlushAsync(cancellationToken);
