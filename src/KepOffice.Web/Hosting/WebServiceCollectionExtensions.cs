@@ -142,15 +142,20 @@ public static class WebServiceCollectionExtensions
 
     private static void AddJobs(IServiceCollection services, IConfiguration configuration)
     {
+        // Hangfire keeps its storage in a static (JobStorage.Current) and by default hands that to the container: with two
+        // hosts in one process (tests start them in parallel) one host's job client could get the other's storage, and use
+        // it after that host was disposed. Each host registers the storage its own configuration created.
+        var storage = new HostJobStorage();
         services.AddHangfire((provider, config) =>
         {
             var database = provider.GetRequiredService<DatabaseSettings>();
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
+                .UseRecommendedSerializerSettings()
+                .UseLogProvider(new HostHangfireLogProvider(provider.GetRequiredService<ILoggerFactory>()));
             if (database.Provider == DatabaseProvider.PostgreSql)
             {
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxAutoPrepare = 0 }.ConnectionString) /* Hangfire's queue fetch without the node's prepared statements */,
+                storage.Storage = config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxAutoPrepare = 0 }.ConnectionString) /* Hangfire's queue fetch without the node's prepared statements */,
                     new PostgreSqlStorageOptions
                     {
                         SchemaName = "hangfire",
@@ -164,13 +169,23 @@ public static class WebServiceCollectionExtensions
                         // every job tolerates: outbox claims, per-instance workflow locks, dedupe keys of reminders and the
                         // CA row's concurrency token guard the work itself.
                         DistributedLockTimeout = configuration.GetValue("KepOffice:Hangfire:LockTimeout", TimeSpan.FromMinutes(1)),
-                    });
+                    }).Entry;
             }
             else
             {
-                config.UseInMemoryStorage();
+                storage.Storage = config.UseInMemoryStorage().Entry;
             }
         });
+        // Registered after AddHangfire, so these are the ones resolved.
+        services.AddSingleton<JobStorage>(provider =>
+        {
+            provider.GetRequiredService<IGlobalConfiguration>();
+            return storage.Storage ?? throw new InvalidOperationException("Hangfire's storage was not configured.");
+        });
+        services.AddSingleton<IBackgroundJobClient>(provider =>
+            new BackgroundJobClient(provider.GetRequiredService<JobStorage>(), provider.GetRequiredService<Hangfire.Common.IJobFilterProvider>()));
+        services.AddSingleton<IRecurringJobManager>(provider =>
+            new RecurringJobManager(provider.GetRequiredService<JobStorage>(), provider.GetRequiredService<Hangfire.Common.IJobFilterProvider>()));
         // Each host activates jobs in its own container (Hangfire's static JobActivator.Current would be
         // shared by every host in one process, e.g. in tests).
         services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
@@ -179,5 +194,10 @@ public static class WebServiceCollectionExtensions
             o.WorkerCount = configuration.GetValue("KepOffice:Hangfire:WorkerCount", 4);
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
         });
+    }
+
+    private sealed class HostJobStorage
+    {
+        public JobStorage? Storage { get; set; }
     }
 }
