@@ -80,7 +80,7 @@ public sealed class CertificateExpiry(
                 expired += batch.Count;
                 notified += batchNotified;
             }
-            catch (DbUpdateException e) when (LifecycleMail.IsRace(e) && ++conflicts <= MaxConflictsInARow)
+            catch (Exception e) when (LifecycleMail.IsRace(e) && ++conflicts <= MaxConflictsInARow)
             {
                 db.ChangeTracker.Clear();
                 logger.LogInformation("Certificate expiry: a concurrent change touched a batch; retrying");

@@ -60,7 +60,7 @@ public sealed class RenewalReminders(
                         // again. ">=" keeps ties on the same instant; the reminder just written filters those out.
                         resumeFrom = candidates.Count > 0 ? DateTime.SpecifyKind(DeadlineOf(candidates[^1]).Utc, DateTimeKind.Utc) : resumeFrom;
                     }
-                    catch (DbUpdateException e) when (LifecycleMail.IsRace(e) && ++conflicts <= MaxConflictsInARow)
+                    catch (Exception e) when (LifecycleMail.IsRace(e) && ++conflicts <= MaxConflictsInARow)
                     {
                         // Another run took some of these first; the next query no longer returns them.
                         db.ChangeTracker.Clear();
