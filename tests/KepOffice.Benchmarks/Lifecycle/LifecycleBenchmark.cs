@@ -26,36 +26,47 @@ namespace KepOffice.Benchmarks.Lifecycle;
 /// certificate's dates and decides in the application; then outbox delivery of the queued messages to maildev over one
 /// reused SMTP connection per batch, against a plain MailKit loop. Targets: each scan under 5 s; at least 300 messages/s.
 /// The register holds what an hourly run meets: one day's crossings of each threshold and one hour of expiries are due.
+/// A node runs these jobs every hour in a process that has run them before, so by default the same jobs and a delivery
+/// first run once over a small register in another database (tier-1 JIT compilation of EF Core, Npgsql, Data Protection
+/// and MailKit otherwise lands in the measured run); --cold skips that round. The JIT time
+/// spent during each measured job is printed with it.
 /// </summary>
 internal static class LifecycleBenchmark
 {
     private const int PerSlice = 2_000;
 
-    public static async Task RunAsync(string adminConnection, int certificates, int deliver)
+    public static async Task RunAsync(string adminConnection, int certificates, int deliver, bool warmUp)
     {
-        Results.Header($"Lifecycle jobs over {certificates:N0} certificates (PostgreSQL), outbox delivery of {deliver:N0} messages to maildev");
-        var database = "kep_bench_lifecycle_" + Guid.NewGuid().ToString("N")[..8];
-        await ExecuteAsync(adminConnection, $"CREATE DATABASE \"{database}\"");
-        var connectionString = DatabaseSettings.WithPreparedStatements(new NpgsqlConnectionStringBuilder(adminConnection) { Database = database }.ConnectionString);
+        Results.Header($"Lifecycle jobs over {certificates:N0} certificates (PostgreSQL), outbox delivery of {deliver:N0} messages to maildev"
+            + (warmUp ? "" : " (cold: no warm-up round)"));
         var protection = BenchmarkProtection.Create();
-        var builder = new DbContextOptionsBuilder<PostgresKepOfficeDbContext>().UseNpgsql(connectionString);
-        builder.UsePersonalDataProtection(protection);
-        var dbOptions = builder.Options;
-        try
+        var smtp = Smtp();
+        if (warmUp)
         {
-            await using (var db = new PostgresKepOfficeDbContext(dbOptions))
+            var warming = Stopwatch.StartNew();
+            await WithDatabaseAsync(adminConnection, protection, async (connectionString, dbOptions) =>
             {
-                await db.Database.MigrateAsync();
-            }
+                var now = DateTimeOffset.UtcNow;
+                await SeedAsync(connectionString, protection, 10_000, now, perSlice: 1_000);
+                await TimeAsync(dbOptions, smtp, now, async (r, _) => await r.SendDueAsync(CancellationToken.None));
+                await TimeAsync(dbOptions, smtp, now, async (_, e) => await e.ExpireDueAsync(CancellationToken.None));
+                await DeliverAsync(dbOptions, smtp, 1_000);
+                await MailKitLoopAsync(smtp, 300);
+                await JitSettledAsync();
+            });
+            Results.Line("warm-up: the same jobs over 10,000 certificates (5,000 due) in another database, 1,000 + 300 messages sent", Results.Seconds(warming.Elapsed));
+        }
 
+        await WithDatabaseAsync(adminConnection, protection, async (connectionString, dbOptions) =>
+        {
             var now = DateTimeOffset.UtcNow;
             var seeding = Stopwatch.StartNew();
-            var (dueReminders, dueExpiries) = await SeedAsync(connectionString, protection, certificates, now);
+            var (dueReminders, dueExpiries) = await SeedAsync(connectionString, protection, certificates, now, PerSlice);
             await ExecuteAsync(connectionString, "VACUUM ANALYZE certificates");
             seeding.Stop();
             Results.Line("seeded with binary COPY (+ VACUUM ANALYZE)", $"{Results.Seconds(seeding.Elapsed)} ({certificates / seeding.Elapsed.TotalSeconds:N0} rows/s)");
+            await JitSettledAsync();
 
-            var smtp = Smtp();
             var naiveReminders = await NaiveScanAsync(connectionString, now, reminders: true);
             var (reminderTime, reminderResult) = await TimeAsync(dbOptions, smtp, now, async (r, _) => await r.SendDueAsync(CancellationToken.None));
             var naiveExpiry = await NaiveScanAsync(connectionString, now, reminders: false);
@@ -68,13 +79,15 @@ internal static class LifecycleBenchmark
                 throw new InvalidOperationException($"unexpected job results: {reminderResult}, {expiryResult}, {secondResult} (due {dueReminders} / {dueExpiries})");
             }
 
-            Results.Line($"renewal reminders: find + queue {dueReminders:N0} due", $"{Results.Seconds(reminderTime)} (target < 5 s: {(reminderTime.TotalSeconds < 5 ? "met" : "NOT met")})");
+            Results.Line($"renewal reminders: find + queue {dueReminders:N0} due", $"{Results.Seconds(reminderTime.Wall)} (target < 5 s: {(reminderTime.Wall.TotalSeconds < 5 ? "met" : "NOT met")})");
+            Results.Line("  JIT compilation during the job (time on all threads) / process CPU", $"{Results.Seconds(reminderTime.Jit)} / {Results.Seconds(reminderTime.Cpu)}");
             Results.Line("peer: naive scan of every valid certificate's dates", $"{Results.Seconds(naiveReminders.Time)} ({naiveReminders.Due:N0} found, nothing queued)");
-            Results.Line("reminder job vs. naive scan (time ratio, lower is better)", (reminderTime.TotalSeconds / naiveReminders.Time.TotalSeconds).ToString("N2", CultureInfo.InvariantCulture) + "x");
-            Results.Line("renewal reminders: second run, nothing due", Results.Seconds(secondRun));
-            Results.Line($"expiry: find + mark + queue {dueExpiries:N0} expired", $"{Results.Seconds(expiryTime)} (target < 5 s: {(expiryTime.TotalSeconds < 5 ? "met" : "NOT met")})");
+            Results.Line("reminder job vs. naive scan (time ratio, lower is better)", (reminderTime.Wall.TotalSeconds / naiveReminders.Time.TotalSeconds).ToString("N2", CultureInfo.InvariantCulture) + "x");
+            Results.Line("renewal reminders: second run, nothing due", Results.Seconds(secondRun.Wall));
+            Results.Line($"expiry: find + mark + queue {dueExpiries:N0} expired", $"{Results.Seconds(expiryTime.Wall)} (target < 5 s: {(expiryTime.Wall.TotalSeconds < 5 ? "met" : "NOT met")})");
+            Results.Line("  JIT compilation during the job (time on all threads) / process CPU", $"{Results.Seconds(expiryTime.Jit)} / {Results.Seconds(expiryTime.Cpu)}");
             Results.Line("peer: naive scan for expired certificates", $"{Results.Seconds(naiveExpiry.Time)} ({naiveExpiry.Due:N0} found, nothing changed)");
-            Results.Line("expiry job vs. naive scan (time ratio, lower is better)", (expiryTime.TotalSeconds / naiveExpiry.Time.TotalSeconds).ToString("N2", CultureInfo.InvariantCulture) + "x");
+            Results.Line("expiry job vs. naive scan (time ratio, lower is better)", (expiryTime.Wall.TotalSeconds / naiveExpiry.Time.TotalSeconds).ToString("N2", CultureInfo.InvariantCulture) + "x");
 
             var delivered = await DeliverAsync(dbOptions, smtp, deliver);
             var mailKit = await MailKitLoopAsync(smtp, Math.Min(deliver, 1000));
@@ -82,6 +95,46 @@ internal static class LifecycleBenchmark
             Results.Line("peer: plain MailKit loop, one connection, no database", Results.Rate(mailKit));
             Results.Line("outbox vs. plain MailKit", Results.Ratio(delivered, mailKit));
             Results.Line("target ≥ 300 messages/s", delivered >= 300 ? "met" : "NOT met");
+        });
+    }
+
+    /// <summary>
+    /// Waits (up to 20 s) until the runtime has stopped compiling methods in the background for a second: the seeding's hot
+    /// loop is promoted to optimised code after it ran, and that work does not belong to the job measured next.
+    /// </summary>
+    private static async Task JitSettledAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        var count = System.Runtime.JitInfo.GetCompiledMethodCount();
+        while (watch.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(1000);
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now == count)
+            {
+                return;
+            }
+
+            count = now;
+        }
+    }
+
+    private static async Task WithDatabaseAsync(string adminConnection, PersonalDataProtection protection,
+        Func<string, DbContextOptions<PostgresKepOfficeDbContext>, Task> run)
+    {
+        var database = "kep_bench_lifecycle_" + Guid.NewGuid().ToString("N")[..8];
+        await ExecuteAsync(adminConnection, $"CREATE DATABASE \"{database}\"");
+        var connectionString = DatabaseSettings.WithPreparedStatements(new NpgsqlConnectionStringBuilder(adminConnection) { Database = database }.ConnectionString);
+        var builder = new DbContextOptionsBuilder<PostgresKepOfficeDbContext>().UseNpgsql(connectionString);
+        builder.UsePersonalDataProtection(protection);
+        try
+        {
+            await using (var db = new PostgresKepOfficeDbContext(builder.Options))
+            {
+                await db.Database.MigrateAsync();
+            }
+
+            await run(connectionString, builder.Options);
         }
         finally
         {
@@ -95,7 +148,8 @@ internal static class LifecycleBenchmark
     /// the last hour. Holder data is stored encrypted, as a node stores it; to keep seeding fast, rows share a pool of
     /// ciphertexts (each decrypts like any other).
     /// </summary>
-    private static async Task<(int Reminders, int Expiries)> SeedAsync(string connectionString, PersonalDataProtection protection, int count, DateTimeOffset now)
+    private static async Task<(int Reminders, int Expiries)> SeedAsync(string connectionString, PersonalDataProtection protection, int count, DateTimeOffset now,
+        int perSlice)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
@@ -114,7 +168,7 @@ internal static class LifecycleBenchmark
         int reminders = 0, expiries = 0;
         for (var i = 0; i < count; i++)
         {
-            var slice = i / PerSlice;
+            var slice = i / perSlice;
             DateTimeOffset notAfter;
             var status = "Valid";
             if (slice < slices.Length)
@@ -163,7 +217,9 @@ internal static class LifecycleBenchmark
         return (reminders, expiries);
     }
 
-    private static async Task<(TimeSpan Time, object Result)> TimeAsync(DbContextOptions<PostgresKepOfficeDbContext> dbOptions, SmtpOptions smtp, DateTimeOffset now,
+    private sealed record JobTime(TimeSpan Wall, TimeSpan Jit, TimeSpan Cpu);
+
+    private static async Task<(JobTime Time, object Result)> TimeAsync(DbContextOptions<PostgresKepOfficeDbContext> dbOptions, SmtpOptions smtp, DateTimeOffset now,
         Func<RenewalReminders, CertificateExpiry, Task<object>> run)
     {
         await using var db = new PostgresKepOfficeDbContext(dbOptions);
@@ -176,9 +232,11 @@ internal static class LifecycleBenchmark
         var reminders = new RenewalReminders(db, outbox, mail, lifecycle, clock, NullLogger<RenewalReminders>.Instance);
         var audit = new AuditLog(db, new SystemAuditActorSource(), clock);
         var expiry = new CertificateExpiry(db, audit, outbox, mail, lifecycle, clock, NullLogger<CertificateExpiry>.Instance);
+        var jit = System.Runtime.JitInfo.GetCompilationTime();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var result = await run(reminders, expiry);
-        return (watch.Elapsed, result);
+        return (new JobTime(watch.Elapsed, System.Runtime.JitInfo.GetCompilationTime() - jit, Process.GetCurrentProcess().TotalProcessorTime - cpu), result);
     }
 
     /// <summary>What a first attempt would do: read every valid certificate's dates and decide in the application.</summary>

@@ -3,9 +3,14 @@ using System.Text.Json;
 using KepOffice.Core.Certificates;
 using KepOffice.Core.Certificates.Lifecycle;
 using KepOffice.Core.Data;
+using KepOffice.Core.Email.Outbox;
 using KepOffice.Core.Email.Templates;
 using KepOffice.Core.Features.Users;
+using KepOffice.Core.Jobs;
+using KepOffice.Workflows;
+using KepOffice.Workflows.Runtime;
 using KepOffice.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static KepOffice.IntegrationTests.Certificates.TestCertificates;
 using static KepOffice.IntegrationTests.Workflows.WorkflowApiClient;
@@ -108,6 +113,69 @@ public sealed class RevocationLifecycleTests(LifecycleApps apps)
         Assert.DoesNotContain(await EmailsAsync(app.Services, declined), e => e.TemplateId == EmailTemplateIds.StaffAlert);
     }
 
+    [Theory, BothProviders]
+    public async Task At_ten_hours_a_manager_gets_the_deadline_alarm_and_not_also_the_escalation_of_the_approval_task(DatabaseProvider provider)
+    {
+        var (app, clock) = apps.For(provider);
+        var mailbox = await GiveManagerAMailboxAsync(app);
+        var certificate = await AddAsync(app.Services, clock.GetUtcNow().AddMonths(6), null);
+        var requestedAt = clock.GetUtcNow();
+        var operatorClient = await app.CreateClientForAsync("operator", KepOfficeApp.DemoPassword);
+        var request = await RequestAsync(operatorClient, certificate.SerialHex, "KeyCompromise");
+        var manager = await app.CreateClientForAsync("manager", KepOfficeApp.DemoPassword);
+        var approval = Assert.Single(await OpenTasksAsync(manager, request));
+
+        // Both jobs run every few minutes: the first runs after the task fell due at 10 hours.
+        clock.SetUtcNow(requestedAt.AddHours(10).AddMinutes(1));
+        var escalated = await EscalateAsync(app.Services);
+        await RunAlarmAsync(app.Services);
+        await EscalateAsync(app.Services);
+        var toOurManager = await MessagesAboutAsync(app.Services, mailbox, certificate.SerialHex);
+
+        // The approval task (due in 10 hours, escalated to managers) did fall due: it is marked escalated, without a message.
+        Assert.Contains(escalated, t => t.TaskId == approval.GetProperty("id").GetGuid());
+        var alarm = Assert.Single(toOurManager);
+        Assert.StartsWith("Срок отзыва сертификата истекает", alarm.Subject, StringComparison.Ordinal);
+        Assert.Equal(RevocationDeadlineAlarm.DedupeKey(request, (await ManagerIdAsync(app))), alarm.DedupeKey);
+    }
+
+    [Theory, BothProviders]
+    public async Task An_escalated_revocation_task_names_the_certificate_not_an_application(DatabaseProvider provider)
+    {
+        var (app, clock) = apps.For(provider);
+        var mailbox = await GiveManagerAMailboxAsync(app);
+        var certificate = await AddAsync(app.Services, clock.GetUtcNow().AddMonths(6), null);
+        var requestedAt = clock.GetUtcNow();
+        var operatorClient = await app.CreateClientForAsync("operator", KepOfficeApp.DemoPassword);
+        var request = await RequestAsync(operatorClient, certificate.SerialHex, "KeyCompromise");
+        var manager = await app.CreateClientForAsync("manager", KepOfficeApp.DemoPassword);
+        var task = Assert.Single(await OpenTasksAsync(manager, request));
+
+        // A revocation task that falls due before the deadline alarm (as the holder-confirmation task does, at 8 hours) is
+        // escalated by its own message; the correlation is the serial as the request stored it (lower case here).
+        clock.SetUtcNow(requestedAt.AddHours(8));
+        int queued;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            queued = await scope.ServiceProvider.GetRequiredService<TaskEscalationMail>().SendAsync(
+                [new EscalatedHumanTask(task.GetProperty("id").GetGuid(), request, RevocationDeadlineAlarm.WorkflowId, "confirm-holder",
+                    certificate.SerialHex.ToLowerInvariant(), task.GetProperty("title").GetString()!, "Manager", requestedAt.AddHours(8))],
+                CancellationToken.None);
+        }
+
+        var email = Assert.Single(await MessagesAboutAsync(app.Services, mailbox, certificate.SerialHex));
+        var arrived = Assert.Single(await DeliverAndReadMaildevAsync(app.Services, mailbox, 1));
+        var text = arrived.GetProperty("text").GetString()!;
+
+        Assert.True(queued >= 1);
+        Assert.Equal($"Эскалация: «{task.GetProperty("title").GetString()}» (сертификат № {certificate.SerialHex})", email.Subject);
+        Assert.Equal(email.Subject, arrived.GetProperty("subject").GetString());
+        Assert.Contains($"Сертификат: № {certificate.SerialHex}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("аявлени", email.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain("Заявление", text, StringComparison.Ordinal);
+        Assert.Equal($"certificate:{certificate.SerialHex}", email.Correlation);
+    }
+
     private static async Task<Guid> RequestAsync(HttpClient client, string serial, string reason)
     {
         var response = await client.PostAsJsonAsync($"/api/certificates/{serial}/revocation-requests", new { reason });
@@ -132,6 +200,30 @@ public sealed class RevocationLifecycleTests(LifecycleApps apps)
         var mailbox = $"manager.{Guid.NewGuid():N}@example.test";
         (await admin.PutAsJsonAsync($"/api/admin/users/{managerId}", new { email = mailbox })).EnsureSuccessStatusCode();
         return mailbox;
+    }
+
+    private static async Task<IReadOnlyList<EscalatedHumanTask>> EscalateAsync(IServiceProvider services)
+    {
+        // What the task-escalation job does, with the escalated tasks kept for the test to look at.
+        await using var scope = services.CreateAsyncScope();
+        var escalated = await scope.ServiceProvider.GetRequiredService<WorkflowMaintenance>().EscalateOverdueTasksAsync(CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<TaskEscalationMail>().SendAsync(escalated, CancellationToken.None);
+        return escalated;
+    }
+
+    /// <summary>Every queued message to the mailbox that mentions the serial, whatever its correlation.</summary>
+    private static async Task<List<OutboxEmail>> MessagesAboutAsync(IServiceProvider services, string mailbox, string serial)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var all = await scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>().Set<OutboxEmail>().AsNoTracking().ToListAsync();
+        return all.Where(e => e.Recipient == mailbox && (e.Subject + e.TextBody).Contains(serial, StringComparison.OrdinalIgnoreCase)).ToList();
+    }
+
+    private static async Task<string> ManagerIdAsync(KepOfficeApp app)
+    {
+        var admin = await app.CreateAdminClientAsync();
+        var users = await admin.GetFromJsonAsync<List<UserSummary>>("/api/admin/users");
+        return users!.Single(u => u.Login == "manager").Id;
     }
 
     private static async Task<RevocationAlarmRunResult> RunAlarmAsync(IServiceProvider services)

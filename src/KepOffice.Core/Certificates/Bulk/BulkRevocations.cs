@@ -142,7 +142,7 @@ public sealed class BulkRevocations(
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException e) when (LifecycleMail.IsRace(e))
+            catch (Exception e) when (LifecycleMail.IsRace(e))
             {
                 // A certificate changed meanwhile (revoked by hand, say): read the batch again.
                 bulk = await ReloadAsync(id, cancellationToken);

@@ -44,7 +44,7 @@ public sealed class CertificateExpiry(
                 .Take(batchSize)
                 .Select(c => new Expiring(c.Id, c.Version, c.SerialHex, c.HolderName, c.Email, c.NotAfterUtc))
                 .ToListAsync(cancellationToken);
-            var batchNotified = 0;
+            var messages = new List<OutgoingEmail>(batch.Count);
             foreach (var c in batch)
             {
                 // Only Status and Version are written, guarded by the version read above; the DER is never loaded.
@@ -58,18 +58,20 @@ public sealed class CertificateExpiry(
                 {
                     var model = new CertificateExpiredEmail(LifecycleMail.GreetingName(c.HolderName), c.SerialHex,
                         new DateTimeOffset(DateTime.SpecifyKind(c.NotAfterUtc, DateTimeKind.Utc)), mail.NewApplicationUrl());
-                    var email = await outbox.EnqueueAsync(new OutgoingEmail(c.Email!, EmailTemplateIds.CertificateExpired, model)
+                    messages.Add(new OutgoingEmail(c.Email!, EmailTemplateIds.CertificateExpired, model)
                     {
                         Correlation = $"certificate:{c.SerialHex}",
                         DedupeKey = DedupeKey(c.Id),
-                    }, cancellationToken);
-                    batchNotified += email is null ? 0 : 1;
+                    });
                 }
                 else
                 {
                     logger.LogWarning("Certificate {CertificateId} expired; it has no usable e-mail address, so no message is sent", c.Id);
                 }
             }
+
+            // One dedupe query for the batch.
+            var batchNotified = (await outbox.EnqueueManyAsync(messages, cancellationToken)).Count(e => e is not null);
 
             try
             {
@@ -78,7 +80,7 @@ public sealed class CertificateExpiry(
                 expired += batch.Count;
                 notified += batchNotified;
             }
-            catch (DbUpdateException e) when (LifecycleMail.IsRace(e) && ++conflicts <= MaxConflictsInARow)
+            catch (Exception e) when (LifecycleMail.IsRace(e) && ++conflicts <= MaxConflictsInARow)
             {
                 db.ChangeTracker.Clear();
                 logger.LogInformation("Certificate expiry: a concurrent change touched a batch; retrying");

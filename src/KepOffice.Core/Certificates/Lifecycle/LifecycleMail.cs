@@ -40,8 +40,15 @@ public sealed class LifecycleMail(IOptions<LifecycleOptions> lifecycle, IOptions
         !string.IsNullOrWhiteSpace(address) && MailboxAddress.TryParse(address, out var mailbox)
         && !string.IsNullOrEmpty(mailbox.Address) && mailbox.Address.Contains('@');
 
-    /// <summary>Another run (or node) got there first: a unique index, the row version or a deadlock between the two refused the batch.</summary>
-    internal static bool IsRace(DbUpdateException e) =>
-        e is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(e)
-        || e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure };
+    /// <summary>
+    /// Another run (or node) got there first: a unique index, the row version or a deadlock between the two refused the batch.
+    /// Npgsql's execution strategy hands a failure it deems transient (a deadlock) back wrapped in an InvalidOperationException.
+    /// </summary>
+    internal static bool IsRace(Exception e) => e switch
+    {
+        DbUpdateException update => update is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(update)
+            || update.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure },
+        InvalidOperationException { InnerException: DbUpdateException inner } => IsRace(inner),
+        _ => false,
+    };
 }

@@ -60,7 +60,7 @@ public sealed class RenewalReminders(
                         // again. ">=" keeps ties on the same instant; the reminder just written filters those out.
                         resumeFrom = candidates.Count > 0 ? DateTime.SpecifyKind(DeadlineOf(candidates[^1]).Utc, DateTimeKind.Utc) : resumeFrom;
                     }
-                    catch (DbUpdateException e) when (LifecycleMail.IsRace(e) && ++conflicts <= MaxConflictsInARow)
+                    catch (Exception e) when (LifecycleMail.IsRace(e) && ++conflicts <= MaxConflictsInARow)
                     {
                         // Another run took some of these first; the next query no longer returns them.
                         db.ChangeTracker.Clear();
@@ -121,6 +121,9 @@ public sealed class RenewalReminders(
     private async Task<(int Queued, int WithoutAddress)> TakeAsync(List<Candidate> candidates, int days, DateTimeOffset now, CancellationToken cancellationToken)
     {
         int queued = 0, withoutAddress = 0;
+        var reminders = new List<CertificateReminder>(candidates.Count);
+        var messages = new List<OutgoingEmail>(candidates.Count);
+        var messageOf = new List<CertificateReminder>(candidates.Count);
         foreach (var c in candidates)
         {
             var (deadlineUtc, deadline) = DeadlineOf(c);
@@ -137,13 +140,12 @@ public sealed class RenewalReminders(
             {
                 var model = new RenewalReminderEmail(LifecycleMail.GreetingName(c.HolderName), c.SerialHex, mail.DaysLeft(deadlineUtc, now),
                     new DateTimeOffset(deadlineUtc, TimeSpan.Zero), deadline, mail.RenewalUrl(c.SerialHex));
-                var email = await outbox.EnqueueAsync(new OutgoingEmail(c.Email!, EmailTemplateIds.RenewalReminder, model)
+                messages.Add(new OutgoingEmail(c.Email!, EmailTemplateIds.RenewalReminder, model)
                 {
                     Correlation = $"certificate:{c.SerialHex}",
                     DedupeKey = DedupeKey(c.Id, days),
-                }, cancellationToken);
-                reminder.EmailId = email?.Id;
-                queued += email is null ? 0 : 1;
+                });
+                messageOf.Add(reminder);
             }
             else
             {
@@ -152,9 +154,19 @@ public sealed class RenewalReminders(
                 logger.LogWarning("Certificate {CertificateId} has no usable e-mail address; its {Days}-day renewal reminder is not sent", c.Id, days);
             }
 
-            db.Add(reminder);
+            reminders.Add(reminder);
         }
 
+        // One dedupe query for the batch; the unique indexes on the reminder and the message stay the guard against a
+        // concurrent run, which fails this batch's SaveChanges instead.
+        var emails = await outbox.EnqueueManyAsync(messages, cancellationToken);
+        for (var i = 0; i < emails.Count; i++)
+        {
+            messageOf[i].EmailId = emails[i]?.Id;
+            queued += emails[i] is null ? 0 : 1;
+        }
+
+        db.AddRange(reminders);
         return (queued, withoutAddress);
     }
 
@@ -169,3 +181,4 @@ public sealed class RenewalReminders(
             : (notAfter, RenewalDeadline.CertificateValidity);
     }
 }
+

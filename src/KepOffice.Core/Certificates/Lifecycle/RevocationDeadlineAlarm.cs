@@ -90,7 +90,7 @@ public sealed class RevocationDeadlineAlarm(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (LifecycleMail.IsRace(e))
+        catch (Exception e) when (LifecycleMail.IsRace(e))
         {
             // Another node queued the same alarms first: they exist once, which is all that matters.
             logger.LogInformation("Revocation deadline alarm: a concurrent run queued the alarms first");

@@ -67,6 +67,9 @@ public sealed class EmailOutbox
     private const int SentRecordGroup = 20;
     private static readonly TimeSpan SentRecordDelay = TimeSpan.FromMilliseconds(500);
 
+    // Keys per dedupe query: one array parameter on PostgreSQL, one JSON parameter on SQLite.
+    private const int DedupeLookupChunk = 1000;
+
     private DbSet<OutboxEmail> Emails => _db.Set<OutboxEmail>();
 
     private string SenderDomain()
@@ -84,44 +87,120 @@ public sealed class EmailOutbox
     public async Task<OutboxEmail?> EnqueueAsync(OutgoingEmail email, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
-        if (!MailboxAddress.TryParse(email.Recipient, out var mailbox) || string.IsNullOrEmpty(mailbox.Address) || !mailbox.Address.Contains('@'))
+        var rows = await EnqueueManyAsync([email], cancellationToken);
+        return rows[0];
+    }
+
+    /// <summary>
+    /// <see cref="EnqueueAsync"/> for many messages at once: one query checks all their dedupe keys. The result holds, in
+    /// the order given, each queued row or null where the key exists already (in the database, in this unit of work or
+    /// earlier in the list). Nothing is added unless every recipient parses and every message renders.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxEmail?>> EnqueueManyAsync(IReadOnlyList<OutgoingEmail> emails, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(emails);
+        var recipients = new string[emails.Count];
+        for (var i = 0; i < emails.Count; i++)
         {
-            throw new ArgumentException("Адрес получателя письма не разобран.", nameof(email));
+            var email = emails[i] ?? throw new ArgumentException("Письмо не задано.", nameof(emails));
+            if (!MailboxAddress.TryParse(email.Recipient, out var mailbox) || string.IsNullOrEmpty(mailbox.Address) || !mailbox.Address.Contains('@'))
+            {
+                throw new ArgumentException("Адрес получателя письма не разобран.", nameof(emails));
+            }
+
+            recipients[i] = mailbox.Address;
         }
 
-        if (email.DedupeKey is { } key)
+        var taken = await TakenDedupeKeysAsync(emails, cancellationToken);
+        var now = _time.GetUtcNow().UtcDateTime;
+        var domain = SenderDomain();
+        var rows = new OutboxEmail?[emails.Count];
+        for (var i = 0; i < emails.Count; i++)
         {
-            if (Emails.Local.Any(e => e.DedupeKey == key) || await Emails.AnyAsync(e => e.DedupeKey == key, cancellationToken))
+            var email = emails[i];
+            if (email.DedupeKey is { } key && !taken.Add(key))
             {
-                return null;
+                continue;
+            }
+
+            var rendered = _templates.Render(email.TemplateId, email.Model);
+            var id = Guid.CreateVersion7();
+            var row = new OutboxEmail
+            {
+                Id = id,
+
+                // Fixed before the first attempt, so a message sent again after a crash carries the same id.
+                MessageId = $"{id:N}@{domain}",
+                TemplateId = email.TemplateId,
+                Recipient = recipients[i],
+                Subject = rendered.Subject,
+                HtmlBody = rendered.Html,
+                TextBody = rendered.Text,
+                AttachmentFileName = email.Attachment?.FileName,
+                AttachmentContentType = email.Attachment?.ContentType,
+                Attachment = email.Attachment?.Content,
+                CreatedAt = now,
+                Correlation = email.Correlation,
+                DedupeKey = email.DedupeKey,
+                Status = OutboxEmailStatus.Pending,
+                NextAttemptAt = now,
+            };
+            rows[i] = row;
+        }
+
+        // Added only once every message rendered: a template that throws leaves the unit of work as it was.
+        foreach (var row in rows)
+        {
+            if (row is not null)
+            {
+                Emails.Add(row);
             }
         }
 
-        var rendered = _templates.Render(email.TemplateId, email.Model);
-        var now = _time.GetUtcNow().UtcDateTime;
-        var id = Guid.CreateVersion7();
-        var row = new OutboxEmail
-        {
-            Id = id,
+        return rows;
+    }
 
-            // Fixed before the first attempt, so a message sent again after a crash carries the same id.
-            MessageId = $"{id:N}@{SenderDomain()}",
-            TemplateId = email.TemplateId,
-            Recipient = mailbox.Address,
-            Subject = rendered.Subject,
-            HtmlBody = rendered.Html,
-            TextBody = rendered.Text,
-            AttachmentFileName = email.Attachment?.FileName,
-            AttachmentContentType = email.Attachment?.ContentType,
-            Attachment = email.Attachment?.Content,
-            CreatedAt = now,
-            Correlation = email.Correlation,
-            DedupeKey = email.DedupeKey,
-            Status = OutboxEmailStatus.Pending,
-            NextAttemptAt = now,
-        };
-        Emails.Add(row);
-        return row;
+    /// <summary>Those of the messages' dedupe keys that a queued message (saved, or added to this unit of work) holds already.</summary>
+    private async Task<HashSet<string>> TakenDedupeKeysAsync(IReadOnlyList<OutgoingEmail> emails, CancellationToken cancellationToken)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var keys = emails.Select(e => e.DedupeKey).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (keys.Count == 0)
+        {
+            return taken;
+        }
+
+        // DbSet.Local runs DetectChanges over every tracked entity on each access, which made a loop of enqueues quadratic
+        // in the size of the unit of work. A queued row's key is set when it is added and never changed, so the rows
+        // tracked already are read as they are.
+        var detect = _db.ChangeTracker.AutoDetectChangesEnabled;
+        _db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            foreach (var local in Emails.Local)
+            {
+                if (local.DedupeKey is { } key)
+                {
+                    taken.Add(key);
+                }
+            }
+        }
+        finally
+        {
+            _db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+
+        var unknown = keys.Where(k => !taken.Contains(k)).ToList();
+        foreach (var chunk in unknown.Chunk(DedupeLookupChunk))
+        {
+            var found = await Emails.AsNoTracking()
+                .Where(e => e.DedupeKey != null && chunk.Contains(e.DedupeKey))
+                .Select(e => e.DedupeKey!)
+                .ToListAsync(cancellationToken);
+            taken.UnionWith(found);
+        }
+
+        return taken;
     }
 
     /// <summary>Sends up to <paramref name="batchSize"/> due messages over one connection.</summary>

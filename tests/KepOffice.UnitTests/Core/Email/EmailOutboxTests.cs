@@ -77,6 +77,88 @@ public sealed class EmailOutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_enqueue_skips_keys_saved_already_added_already_or_repeated_in_the_batch()
+    {
+        await using (var db = _database.CreateContext())
+        {
+            Assert.NotNull(await _database.Outbox(db, _database.Pickup()).EnqueueAsync(Reminder("r@example.test", "renewal:saved:30"), CancellationToken.None));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = _database.CreateContext())
+        {
+            var outbox = _database.Outbox(db, _database.Pickup());
+            Assert.NotNull(await outbox.EnqueueAsync(Reminder("r@example.test", "renewal:added:30"), CancellationToken.None));
+
+            var rows = await outbox.EnqueueManyAsync(
+                [
+                    Reminder("a@example.test", "renewal:saved:30"),
+                    Reminder("b@example.test", "renewal:new:30"),
+                    Reminder("c@example.test", "renewal:added:30"),
+                    Reminder("d@example.test", "renewal:new:30"),
+                    Received("e@example.test"),
+                    Received("f@example.test"),
+                ],
+                CancellationToken.None);
+
+            Assert.Equal(6, rows.Count);
+            Assert.Null(rows[0]);
+            Assert.Equal("b@example.test", rows[1]?.Recipient);
+            Assert.Null(rows[2]);
+            Assert.Null(rows[3]);
+            Assert.NotNull(rows[4]);
+            Assert.NotNull(rows[5]);
+            Assert.NotEqual(rows[4]!.MessageId, rows[5]!.MessageId);
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = _database.CreateContext();
+        var saved = (await check.Set<OutboxEmail>().Select(e => e.Recipient).ToListAsync()).Order(StringComparer.Ordinal);
+        Assert.Equal(["b@example.test", "e@example.test", "f@example.test", "r@example.test", "r@example.test"], saved);
+    }
+
+    [Fact]
+    public async Task A_batch_with_one_bad_recipient_or_model_adds_nothing()
+    {
+        await using var db = _database.CreateContext();
+        var outbox = _database.Outbox(db, _database.Pickup());
+
+        var address = await Assert.ThrowsAsync<ArgumentException>(() => outbox.EnqueueManyAsync(
+            [Reminder("a@example.test", "renewal:x:30"), Reminder("not an address", "renewal:y:30")], CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => outbox.EnqueueManyAsync(
+            [Reminder("a@example.test", "renewal:x:30"), new OutgoingEmail("b@example.test", EmailTemplateIds.RenewalReminder, "wrong model")],
+            CancellationToken.None));
+
+        Assert.DoesNotContain("not an address", address.Message);
+        Assert.Empty(db.ChangeTracker.Entries());
+        Assert.NotNull(await outbox.EnqueueAsync(Reminder("a@example.test", "renewal:x:30"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_batch_checks_thousands_of_keys_against_the_database_in_chunks()
+    {
+        await using (var db = _database.CreateContext())
+        {
+            var outbox = _database.Outbox(db, _database.Pickup());
+            await outbox.EnqueueManyAsync(Enumerable.Range(0, 1500).Where(i => i % 3 == 0).Select(i => Reminder("r@example.test", $"renewal:{i}:30")).ToList(),
+                CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = _database.CreateContext())
+        {
+            var rows = await _database.Outbox(db, _database.Pickup()).EnqueueManyAsync(
+                Enumerable.Range(0, 2500).Select(i => Reminder("r@example.test", $"renewal:{i}:30")).ToList(), CancellationToken.None);
+
+            Assert.Equal(Enumerable.Range(0, 2500).Select(i => i < 1500 && i % 3 == 0).ToArray(), rows.Select(r => r is null).ToArray());
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = _database.CreateContext();
+        Assert.Equal(2500, await check.Set<OutboxEmail>().CountAsync());
+    }
+
+    [Fact]
     public async Task Failures_back_off_1_2_4_minutes_up_to_an_hour_then_the_message_fails()
     {
         await EnqueueAsync(Received("backoff@example.test"));

@@ -43,6 +43,31 @@ public sealed class PostgresOutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_enqueue_on_PostgreSQL_finds_saved_dedupe_keys_and_the_unique_index_still_stops_a_racing_batch()
+    {
+        var time = new FakeTimeProvider(EmailSamples.Now);
+        OutgoingEmail Keyed(int i) => new($"n{i}@example.test", EmailTemplateIds.ApplicationReceived,
+            EmailSamples.ModelFor(EmailTemplateIds.ApplicationReceived)) { DedupeKey = $"batch:{i}" };
+        await using (var db = CreateContext())
+        {
+            await Outbox(db, time).EnqueueManyAsync(Enumerable.Range(0, 1200).Where(i => i % 2 == 0).Select(Keyed).ToList(), CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+
+        await using var first = CreateContext();
+        await using var second = CreateContext();
+        var firstRows = await Outbox(first, time).EnqueueManyAsync(Enumerable.Range(0, 1500).Select(Keyed).ToList(), CancellationToken.None);
+        var secondRows = await Outbox(second, time).EnqueueManyAsync(Enumerable.Range(1400, 200).Select(Keyed).ToList(), CancellationToken.None);
+        await first.SaveChangesAsync();
+        await Assert.ThrowsAsync<DbUpdateException>(() => second.SaveChangesAsync());
+
+        Assert.Equal(Enumerable.Range(0, 1500).Select(i => i < 1200 && i % 2 == 0).ToArray(), firstRows.Select(r => r is null).ToArray());
+        Assert.All(secondRows, Assert.NotNull);
+        await using var check = CreateContext();
+        Assert.Equal(1500, await check.Set<OutboxEmail>().CountAsync());
+    }
+
+    [Fact]
     public async Task Four_concurrent_deliverers_on_PostgreSQL_send_every_message_exactly_once()
     {
         const int count = 400;
