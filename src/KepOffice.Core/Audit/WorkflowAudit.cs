@@ -128,8 +128,10 @@ internal static class WorkflowAudit
     private static void Add(KepOfficeDbContext db, string action, string objectType, string? objectId, string? detail, string? stampedBy, DateTime? at)
     {
         var current = db.AuditActors?.Current ?? AuditActor.System;
+        // The runtime stamps "system:…" ids for work of the host itself (the import of workflow files, portal intake,
+        // recovery): those rows are the system's, under that id.
         var actor = stampedBy is { Length: > 0 } && !(current.Kind == AuditActorKind.User && current.Id == stampedBy)
-            ? new AuditActor(AuditActorKind.User, stampedBy, null, current.Origin)
+            ? new AuditActor(stampedBy.StartsWith("system:", StringComparison.Ordinal) ? AuditActorKind.System : AuditActorKind.User, stampedBy, null, current.Origin)
             : current;
         var when = at is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : db.AuditClock.GetUtcNow().UtcDateTime;
         db.Set<AuditEvent>().Add(AuditLog.NewRow(actor, when, action, objectType, objectId, detail));

@@ -53,6 +53,9 @@ public sealed class AuditExportTests
 
         Assert.True(rows.Count > 3, "sign-ins of the manager and the auditor are in the log");
         Assert.Contains(rows, r => r[6] == AuditActions.SignInSucceeded && r[4] == "manager" && r[7] == "Вход в систему");
+        // Workflow files imported at start-up are published by the system, not by a user named "system:import".
+        Assert.Contains(rows, r => r[6] == AuditActions.WorkflowPublished && (r[2], r[3]) == ("System", "system:import"));
+        Assert.DoesNotContain(rows, r => r[3].StartsWith("system:", StringComparison.Ordinal) && r[2] != "System");
 
         // A filtered part: only the sign-ins of one user, in chain order; the exports themselves are recorded.
         var part = Parse(Encoding.UTF8.GetString((await auditor.GetByteArrayAsync(
