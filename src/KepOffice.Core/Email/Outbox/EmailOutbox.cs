@@ -62,10 +62,11 @@ public sealed class EmailOutbox
         _logger = logger;
     }
 
-    // Sent messages are recorded in groups: one UPDATE per message would cost more than the SMTP
-    // exchange itself. A node that dies re-sends at most one group (same Message-Id) after the lease.
-    private const int SentRecordGroup = 20;
-    private static readonly TimeSpan SentRecordDelay = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// How many messages may have left without their "sent" record. One UPDATE per message, waited for, would add the
+    /// database's round trip to every SMTP exchange; this bound keeps what a dying node can send twice small.
+    /// </summary>
+    internal const int MaxUnrecordedSends = 4;
 
     // Keys per dedupe query: one array parameter on PostgreSQL, one JSON parameter on SQLite.
     private const int DedupeLookupChunk = 1000;
@@ -203,7 +204,13 @@ public sealed class EmailOutbox
         return taken;
     }
 
-    /// <summary>Sends up to <paramref name="batchSize"/> due messages over one connection.</summary>
+    /// <summary>
+    /// Sends up to <paramref name="batchSize"/> due messages over one connection. Outcomes are written by a recorder that
+    /// runs beside the sending: each "sent" record follows the server's "250 OK" by about one database round trip, in
+    /// groups of whatever arrived meanwhile, and the sending waits when <see cref="MaxUnrecordedSends"/> messages have left
+    /// without a record. A node that dies mid-batch therefore sends at most that many messages again (same Message-Id)
+    /// after the lease, and the database's latency is not added to the SMTP server's.
+    /// </summary>
     public async Task<OutboxDeliveryResult> DeliverDueAsync(int batchSize, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -229,21 +236,21 @@ public sealed class EmailOutbox
         }
 
         IEmailTransport? transport = null;
-        var unrecorded = new List<Guid>();
-        var oldestUnrecorded = 0L;
         var index = 0;
+        var recorder = new OutcomeRecorder(this, claimToken);
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, recorder.Failed);
         try
         {
             // The claim is a lease: once it runs out, another node's run takes the rows still waiting here and sends them
             // too. A batch that has used half its lease (a slow SMTP server, a busy machine) stops, and the rows it did not
             // reach go back to the queue at once.
-            for (; index < claimed.Count && !cancellationToken.IsCancellationRequested && _time.GetElapsedTime(claimedAt) < _options.SendingTimeout / 2; index++)
+            for (; index < claimed.Count && !sending.IsCancellationRequested && _time.GetElapsedTime(claimedAt) < _options.SendingTimeout / 2; index++)
             {
                 var email = claimed[index];
                 if (email.Attempts > _options.MaxAttempts)
                 {
                     // Claimed again and again without a recorded outcome: its sends keep killing the node.
-                    Count(await RecordFailureAsync(email, claimToken, "Abandoned: no outcome after repeated claims"));
+                    Count(recorder.Failure(email, "Abandoned: no outcome after repeated claims"));
                     continue;
                 }
 
@@ -258,11 +265,16 @@ public sealed class EmailOutbox
                         // Trying each remaining message would only repeat the connect timeout: all wait for their next attempt.
                         for (; index < claimed.Count; index++)
                         {
-                            Count(await RecordFailureAsync(claimed[index], claimToken, Describe(e)));
+                            Count(recorder.Failure(claimed[index], Describe(e)));
                         }
 
                         break;
                     }
+                }
+
+                if (!await recorder.WaitForRoomAsync(sending.Token))
+                {
+                    break;
                 }
 
                 try
@@ -270,21 +282,12 @@ public sealed class EmailOutbox
                     var message = Compose(email);
                     await transport.SendAsync(message, cancellationToken);
                     sent++;
-                    if (unrecorded.Count == 0)
-                    {
-                        oldestUnrecorded = _time.GetTimestamp();
-                    }
-
-                    unrecorded.Add(email.Id);
-                    if (unrecorded.Count >= SentRecordGroup || _time.GetElapsedTime(oldestUnrecorded) >= SentRecordDelay)
-                    {
-                        await MarkSentAsync(unrecorded, claimToken);
-                        unrecorded.Clear();
-                    }
+                    recorder.Sent(email.Id);
                 }
                 catch (Exception e) when (!IsCancellation(e, cancellationToken))
                 {
-                    Count(await RecordFailureAsync(email, claimToken, Describe(e), IsPermanent(e)));
+                    recorder.GiveBackRoom();
+                    Count(recorder.Failure(email, Describe(e), IsPermanent(e)));
                     if (!transport.IsConnected)
                     {
                         await transport.DisposeAsync();
@@ -295,14 +298,19 @@ public sealed class EmailOutbox
         }
         finally
         {
-            if (unrecorded.Count > 0)
+            // Every outcome is written before the connection's QUIT and before the untried rows are given back; a recorder
+            // that failed (the database gone for longer than its retries) throws here, and the rows it did not record wait
+            // for their lease.
+            try
             {
-                await MarkSentAsync(unrecorded, claimToken);
+                await recorder.CompleteAsync();
             }
-
-            if (transport is not null)
+            finally
             {
-                await transport.DisposeAsync();
+                if (transport is not null)
+                {
+                    await transport.DisposeAsync();
+                }
             }
 
             if (index < claimed.Count)
@@ -409,23 +417,132 @@ public sealed class EmailOutbox
                 CancellationToken.None);
     }
 
-    private async Task<OutboxEmailStatus> RecordFailureAsync(OutboxEmail email, Guid claimToken, string error, bool permanent = false)
+    private Failure FailureOf(OutboxEmail email, string error, bool permanent)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var status = permanent || email.Attempts >= _options.MaxAttempts ? OutboxEmailStatus.Failed : OutboxEmailStatus.Pending;
         var next = status == OutboxEmailStatus.Failed ? now : now + RetryDelay(email.Attempts);
-        error = error.Length > 300 ? error[..300] : error;
+        return new Failure(email.Id, email.Attempts, status, next, error.Length > 300 ? error[..300] : error);
+    }
+
+    private async Task RecordFailureAsync(Failure failure, Guid claimToken)
+    {
         await Emails
-            .Where(e => e.Id == email.Id && e.ClaimToken == claimToken)
+            .Where(e => e.Id == failure.Id && e.ClaimToken == claimToken)
             .ExecuteUpdateAsync(
-                s => s.SetProperty(e => e.Status, status)
-                    .SetProperty(e => e.NextAttemptAt, next)
+                s => s.SetProperty(e => e.Status, failure.Status)
+                    .SetProperty(e => e.NextAttemptAt, failure.NextAttemptAt)
                     .SetProperty(e => e.ClaimToken, (Guid?)null)
-                    .SetProperty(e => e.LastError, error),
+                    .SetProperty(e => e.LastError, failure.Error),
                 CancellationToken.None);
-        _logger.LogWarning("E-mail {EmailId} attempt {Attempt} failed ({Error}); {Outcome}",
-            email.Id, email.Attempts, error, status == OutboxEmailStatus.Failed ? "gave up" : "retry at " + next.ToString("O"));
-        return status;
+        _logger.LogWarning("E-mail {EmailId} attempt {Attempt} failed ({Error}); {Outcome}", failure.Id, failure.Attempt, failure.Error,
+            failure.Status == OutboxEmailStatus.Failed ? "gave up" : "retry at " + failure.NextAttemptAt.ToString("O"));
+    }
+
+    private sealed record Failure(Guid Id, int Attempt, OutboxEmailStatus Status, DateTime NextAttemptAt, string Error);
+
+    /// <summary>
+    /// Writes a batch's outcomes while the batch goes on sending: the only user of the DbContext between the claim and the
+    /// release. Sent messages are recorded in groups of whatever arrived during the previous write; failures one by one, in
+    /// order. Room for <see cref="MaxUnrecordedSends"/> messages is taken before a send and given back once its record is
+    /// written.
+    /// </summary>
+    private sealed class OutcomeRecorder
+    {
+        private readonly EmailOutbox _outbox;
+        private readonly Guid _claimToken;
+        private readonly System.Threading.Channels.Channel<object> _outcomes =
+            System.Threading.Channels.Channel.CreateUnbounded<object>(new() { SingleReader = true, SingleWriter = true });
+        private readonly SemaphoreSlim _room = new(MaxUnrecordedSends, MaxUnrecordedSends);
+        private readonly CancellationTokenSource _failed = new();
+        private readonly Task _writing;
+
+        public OutcomeRecorder(EmailOutbox outbox, Guid claimToken)
+        {
+            _outbox = outbox;
+            _claimToken = claimToken;
+            _writing = Task.Run(WriteAsync);
+        }
+
+        /// <summary>Cancelled when the recorder has given up: the sending stops.</summary>
+        public CancellationToken Failed => _failed.Token;
+
+        /// <summary>Waits until fewer than <see cref="MaxUnrecordedSends"/> messages are unrecorded; false when stopped.</summary>
+        public async Task<bool> WaitForRoomAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _room.WaitAsync(cancellationToken);
+                return true;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>The message was not sent after all: its room is free again.</summary>
+        public void GiveBackRoom() => _room.Release();
+
+        public void Sent(Guid id) => _outcomes.Writer.TryWrite(id);
+
+        public OutboxEmailStatus Failure(OutboxEmail email, string error, bool permanent = false)
+        {
+            var failure = _outbox.FailureOf(email, error, permanent);
+            _outcomes.Writer.TryWrite(failure);
+            return failure.Status;
+        }
+
+        public async Task CompleteAsync()
+        {
+            // The semaphore and the token source have no wait handle or timer to free, and the batch's linked token source
+            // still refers to this one's token: neither is disposed.
+            _outcomes.Writer.TryComplete();
+            await _writing;
+        }
+
+        private async Task WriteAsync()
+        {
+            var reader = _outcomes.Reader;
+            var sent = new List<Guid>();
+            var failures = new List<Failure>();
+            try
+            {
+                while (await reader.WaitToReadAsync())
+                {
+                    while (reader.TryRead(out var outcome))
+                    {
+                        if (outcome is Guid id)
+                        {
+                            sent.Add(id);
+                        }
+                        else
+                        {
+                            failures.Add((Failure)outcome);
+                        }
+                    }
+
+                    if (sent.Count > 0)
+                    {
+                        await _outbox.MarkSentAsync(sent, _claimToken);
+                        _room.Release(sent.Count);
+                        sent.Clear();
+                    }
+
+                    foreach (var failure in failures)
+                    {
+                        await _outbox.RecordFailureAsync(failure, _claimToken);
+                    }
+
+                    failures.Clear();
+                }
+            }
+            catch
+            {
+                await _failed.CancelAsync();
+                throw;
+            }
+        }
     }
 
     private async Task ReleaseAsync(List<Guid> ids, Guid claimToken)
