@@ -24,6 +24,7 @@ public static class WebApplicationExtensions
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseRequestLocalization();
         app.UseAuthentication();
+        app.UseBearerStampValidation();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();

@@ -51,6 +51,10 @@ public static class WebServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
 
+        // How soon a sign-in cookie notices a deactivated user or changed roles (Identity's default is 30 minutes).
+        var revalidate = configuration.GetValue("KepOffice:Auth:RevalidateInterval", TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = revalidate);
+
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";

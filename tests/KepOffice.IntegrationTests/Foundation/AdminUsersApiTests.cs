@@ -90,4 +90,30 @@ public sealed class AdminUsersApiTests(SharedApps apps)
         Assert.Equal(HttpStatusCode.Unauthorized, deactivatedLogin.StatusCode);
         Assert.Contains("отключена", await deactivatedLogin.Content.ReadAsStringAsync());
     }
+
+    [Theory, BothProviders]
+    public async Task A_bearer_token_stops_working_when_its_user_is_deactivated_or_loses_a_role(DatabaseProvider provider)
+    {
+        var app = apps.For(provider);
+        var admin = await app.CreateAdminClientAsync();
+        var login = "mgr" + Guid.NewGuid().ToString("N")[..8];
+        var created = await (await admin.PostAsJsonAsync("/api/admin/users",
+            new { login, displayName = "Сидорова Мария", password = "Manager-Pass-1", roles = new[] { "Manager", "Auditor" } }))
+            .Content.ReadFromJsonAsync<UserSummary>();
+        var token = await app.CreateClientForAsync(login, "Manager-Pass-1");
+        var before = await token.GetAsync("/api/audit/export.csv?actor=nobody");
+
+        // The token was issued while the user was a Manager and an Auditor: it still says so, the database no longer does.
+        await admin.PutAsJsonAsync($"/api/admin/users/{created!.Id}", new { roles = new[] { "Manager" } });
+        var afterRoleChange = await token.GetAsync("/api/audit/export.csv?actor=nobody");
+        var second = await app.CreateClientForAsync(login, "Manager-Pass-1");
+        var freshToken = await second.GetAsync("/api/workflow-definitions");
+        await admin.PutAsJsonAsync($"/api/admin/users/{created.Id}", new { isActive = false });
+        var afterDeactivation = await second.GetAsync("/api/workflow-definitions");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterRoleChange.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, freshToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterDeactivation.StatusCode);
+    }
 }
