@@ -34,6 +34,9 @@ public sealed class BulkRevocationTests
         var caId = await ActiveCaAsync(app);
         var serials = await SeedAsync(app, caId, Certificates);
         var otherCa = (await SeedAsync(app, "other-ca", 1)).Single();
+        // Every tenth holder left an address; one of them an unusable one.
+        var withAddress = serials.Where((_, i) => i % 10 == 0).ToList();
+        await SetEmailsAsync(app, withAddress.Select((serial, i) => (serial, i == 0 ? "не адрес" : $"holder{i}@example.test")));
         var valid = new { caId, reason = "CACompromise", comment = "компрометация ключа выпускающего УЦ (акт № 7)", confirmation = caId };
 
         var byOperator = await operatorClient.PostAsJsonAsync("/api/certificates/bulk-revocations", valid);
@@ -52,6 +55,7 @@ public sealed class BulkRevocationTests
         var listed = crl.Split('\n').Where(l => l.Contains("Serial Number:", StringComparison.Ordinal))
             .Select(l => l.Split(':')[1].Trim().ToUpperInvariant()).ToHashSet();
         var revokedAudit = await AuditCountAsync(app, id);
+        var notices = await RevocationNoticesAsync(app);
 
         BulkRevocation? rerun;
         await using (var scope = app.Services.CreateAsyncScope())
@@ -86,11 +90,13 @@ public sealed class BulkRevocationTests
         Assert.All(serials, s => Assert.Contains(s, listed));
         Assert.Contains("CA Compromise", crl);
         Assert.Equal(Certificates, revokedAudit);
+        Assert.Equal(withAddress.Skip(1).Select(s => "certificate:" + s).Order(StringComparer.Ordinal), notices);
 
         Assert.Equal(progress.GetProperty("crlsPublished").GetInt32(), rerun!.CrlsPublished);
         Assert.Equal(Certificates, rerun.Revoked);
         Assert.Equal(crlNumber, await CrlNumberAsync(app, caId));
         Assert.Equal(Certificates, await AuditCountAsync(app, id));
+        Assert.Equal(notices, await RevocationNoticesAsync(app));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
@@ -134,6 +140,32 @@ public sealed class BulkRevocationTests
 
         await db.SaveChangesAsync();
         return serials;
+    }
+
+    private static async Task SetEmailsAsync(KepOfficeApp app, IEnumerable<(string Serial, string Email)> emails)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>();
+        foreach (var (serial, email) in emails)
+        {
+            var record = await db.Set<CertificateRecord>().SingleAsync(c => c.SerialHex == serial);
+            record.Email = email;
+            record.Version++;
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The correlations of the queued "certificate revoked" e-mails, sorted; each says the CA decided it.</summary>
+    private static async Task<List<string>> RevocationNoticesAsync(KepOfficeApp app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>();
+        var notices = await db.Set<KepOffice.Core.Email.Outbox.OutboxEmail>().AsNoTracking()
+            .Where(e => e.TemplateId == KepOffice.Core.Email.Templates.EmailTemplateIds.CertificateRevoked)
+            .Select(e => new { e.Correlation, e.TextBody }).ToListAsync();
+        Assert.All(notices, n => Assert.Contains("по решению удостоверяющего центра", n.TextBody));
+        return notices.Select(n => n.Correlation!).Order(StringComparer.Ordinal).ToList();
     }
 
     private static async Task<string> ActiveCaAsync(KepOfficeApp app)

@@ -85,6 +85,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         var results = new ApplicationRun[count];
         var next = -1;
         var finished = 0;
+        var loadStartedUtc = DateTime.UtcNow;
         var load = Stopwatch.StartNew();
         var loadTask = Task.WhenAll(Enumerable.Range(0, drivers).Select(_ => Task.Run(async () =>
         {
@@ -212,6 +213,13 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         report.AppendLine(CultureInfo.InvariantCulture, $"  instances Running/Faulted after recovery {stuck.Count}, incidents {incidents}, activities journaled Completed twice {journalRepeats.Count}");
         report.AppendLine(CultureInfo.InvariantCulture, $"  certificates {certificates.Count}, applications with two certificates {twice.Count}, task completions lost {lostCompletions.Count}, tasks completed twice {taskCounts.Count(t => t.Completed > 1)}");
         report.AppendLine(CultureInfo.InvariantCulture, $"  e-mails queued {outbox.Count}, delivered (distinct Message-Id) {deliveredIds.Count}, undelivered {undelivered.Count}, extra copies of one Message-Id {duplicateCopies}, one event queued twice {logicalDuplicates}");
+        foreach (var copies in delivered.GroupBy(MailDevApi.MessageId).Where(g => g.Count() > 1).Take(10))
+        {
+            // When maildev received each copy, on the clock of the fault events below: which fault caused the repeat.
+            var times = copies.Select(m => m.TryGetProperty("time", out var t) && t.TryGetDateTime(out var at) ? $"{(at.ToUniversalTime() - loadStartedUtc).TotalSeconds:F1} s" : "?");
+            report.AppendLine(CultureInfo.InvariantCulture, $"    copies of one Message-Id received at {string.Join(", ", times)}");
+        }
+
         report.AppendLine(CultureInfo.InvariantCulture, $"  audit verify: exit {audit.ExitCode}: {audit.Output.Trim()}");
         foreach (var line in faults.Events)
         {

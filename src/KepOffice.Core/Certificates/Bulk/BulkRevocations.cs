@@ -2,6 +2,9 @@ using Hangfire;
 using KepOffice.Core.Audit;
 using KepOffice.Core.Certificates.Lifecycle;
 using KepOffice.Core.Data;
+using KepOffice.Core.Email.Outbox;
+using KepOffice.Core.Email.Templates;
+using KepOffice.Core.Issuance;
 using KepOffice.Pki.Revocation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -17,12 +20,15 @@ public sealed record BulkRevocationStart(BulkRevocation? Started, IReadOnlyDicti
 /// Bulk revocation as a manager's action: confirmed by typing the CA's identifier, with a ground; carried out by a Hangfire
 /// job in batches. Each batch revokes, writes its audit rows and advances the progress row in one transaction; the job
 /// reads only certificates still in force, so a retry or a second run revokes nothing twice. A CRL is published every
-/// <see cref="LifecycleOptions.BulkRevocationCrlEveryBatches"/> batches and once at the end.
+/// <see cref="LifecycleOptions.BulkRevocationCrlEveryBatches"/> batches and once at the end. Each holder with a usable
+/// address is told by e-mail, queued in the batch's transaction under the same key a single revocation uses, so a holder
+/// hears of a certificate's revocation once.
 /// </summary>
 public sealed class BulkRevocations(
     KepOfficeDbContext db,
     AuditLog audit,
     CrlPublisher crls,
+    EmailOutbox outbox,
     IBackgroundJobClient jobs,
     IOptions<LifecycleOptions> options,
     TimeProvider time,
@@ -115,7 +121,7 @@ public sealed class BulkRevocations(
         while (true)
         {
             var batch = await InForce(bulk.CaId).OrderBy(c => c.Id).Take(batchSize)
-                .Select(c => new { c.Id, c.Version, c.Status, c.SerialHex }).ToListAsync(cancellationToken);
+                .Select(c => new { c.Id, c.Version, c.Status, c.SerialHex, c.HolderName, c.Email }).ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
                 break;
@@ -135,6 +141,17 @@ public sealed class BulkRevocations(
                 audit.Record(AuditActions.CertificateRevoked, AuditObjects.Certificate, c.SerialHex, $"УЦ {bulk.CaId}, причина {bulk.Reason}, массовый отзыв {bulk.Id}");
             }
 
+            var revokedAt = new DateTimeOffset(now, TimeSpan.Zero);
+            await outbox.EnqueueManyAsync(
+                batch.Where(c => LifecycleMail.IsDeliverable(c.Email))
+                    .Select(c => new OutgoingEmail(c.Email!, EmailTemplateIds.CertificateRevoked,
+                        new CertificateRevokedEmail(LifecycleMail.GreetingName(c.HolderName), c.SerialHex, revokedAt, bulk.Reason) { ByTheCa = true })
+                    {
+                        Correlation = $"certificate:{c.SerialHex}",
+                        DedupeKey = IssuanceEmailSender.RevokedDedupeKey(c.Id),
+                    })
+                    .ToList(),
+                cancellationToken);
             bulk.Revoked += batch.Count;
             bulk.Batches++;
             bulk.Version++;

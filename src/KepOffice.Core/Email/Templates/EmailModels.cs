@@ -80,7 +80,14 @@ public sealed record CertificateRevokedEmail(
     [property: Display(Name = "Имя и отчество владельца")] string HolderName,
     [property: Display(Name = "Серийный номер сертификата")] string SerialNumber,
     [property: Display(Name = "Дата и время отзыва")] DateTimeOffset RevokedAt,
-    [property: Display(Name = "Причина отзыва")] RevocationReason Reason);
+    [property: Display(Name = "Причина отзыва")] RevocationReason Reason)
+{
+    /// <summary>
+    /// Revoked on the CA's own decision (a bulk revocation after its key was compromised, say), not on a request. Set by the
+    /// code that revokes, not offered to workflow designers: internal, so the template catalogue does not list it.
+    /// </summary>
+    internal bool ByTheCa { get; init; }
+}
 
 public sealed record StaffAlertEmail(
     [property: Display(Name = "Вид оповещения")] StaffAlertKind Kind,

@@ -196,6 +196,21 @@ public sealed partial class EmailTemplatesTests
     }
 
     [Fact]
+    public void A_revocation_on_the_CAs_own_decision_does_not_ask_whether_the_holder_requested_it()
+    {
+        var requested = _templates.Render(EmailTemplateIds.CertificateRevoked,
+            new CertificateRevokedEmail("Иван Петрович", "0A1B", EmailSamples.Now, RevocationReason.KeyCompromise));
+        var byTheCa = _templates.Render(EmailTemplateIds.CertificateRevoked,
+            new CertificateRevokedEmail("Иван Петрович", "0A1B", EmailSamples.Now, RevocationReason.CACompromise) { ByTheCa = true });
+
+        Assert.Contains("Если вы не просили отозвать сертификат", requested.Text);
+        Assert.DoesNotContain("Если вы не просили", byTheCa.Text);
+        Assert.Contains("по решению удостоверяющего центра, а не по вашей просьбе", byTheCa.Text);
+        Assert.Contains("по решению удостоверяющего центра, а не по вашей просьбе", byTheCa.Html);
+        Assert.Contains("Причина: компрометация ключа удостоверяющего центра", byTheCa.Text);
+    }
+
+    [Fact]
     public void Staff_alerts_address_managers_and_name_the_deadline()
     {
         var due = new DateTimeOffset(2026, 11, 23, 18, 0, 0, TimeSpan.Zero);
