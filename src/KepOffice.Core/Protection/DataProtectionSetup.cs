@@ -1,11 +1,13 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using KepOffice.Core.Data;
+using KepOffice.Core.Startup;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using KepOffice.Core.Startup;
+using Microsoft.Extensions.Options;
 
 namespace KepOffice.Core.Protection;
 
@@ -69,5 +71,45 @@ internal static class DataProtectionSetup
 
         services.AddSingleton<PersonalDataProtection>();
         services.AddSingleton<BlindIndexKeyLoader>();
+    }
+
+    /// <summary>
+    /// Checks, before anything uses Data Protection, that this node can read the key ring's passphrase-encrypted keys. Left
+    /// to Data Protection, a node with a wrong or missing passphrase finds no usable key, creates one of its own and
+    /// stores it in the shared ring, where it becomes the newest key and the other nodes cannot read it.
+    /// </summary>
+    /// <exception cref="KepOfficeStartupException">Keys are passphrase-encrypted and none opens with this node's passphrase.</exception>
+    public static void EnsureKeyRingReadable(IServiceProvider services)
+    {
+        var repository = services.GetRequiredService<IOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>().Value.XmlRepository;
+        if (repository is null)
+        {
+            return;
+        }
+
+        var encrypted = repository.GetAllElements()
+            .SelectMany(key => key.Descendants("passphraseEncryptedKey"))
+            .ToList();
+        if (encrypted.Count == 0)
+        {
+            return;
+        }
+
+        var decryptor = new PassphraseXmlDecryptor(services);
+        CryptographicException? last = null;
+        foreach (var element in encrypted)
+        {
+            try
+            {
+                decryptor.Decrypt(element);
+                return;
+            }
+            catch (CryptographicException ex)
+            {
+                last = ex;
+            }
+        }
+
+        throw new KepOfficeStartupException(last!.Message, last);
     }
 }

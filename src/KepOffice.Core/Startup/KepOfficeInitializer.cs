@@ -39,6 +39,7 @@ internal sealed class KepOfficeInitializer(IServiceProvider services, DatabaseSe
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>();
         await DatabaseMigrator.MigrateAsync(db, database, cancellationToken);
+        DataProtectionSetup.EnsureKeyRingReadable(scope.ServiceProvider);
         try
         {
             await scope.ServiceProvider.GetRequiredService<BlindIndexKeyLoader>().LoadAsync(db, cancellationToken);

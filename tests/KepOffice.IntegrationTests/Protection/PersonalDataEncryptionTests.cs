@@ -125,9 +125,15 @@ public sealed class PersonalDataEncryptionTests
 
         var wrong = new Dictionary<string, string?>(SameDatabase(app)) { ["KepOffice:DataProtection:KeyPassphrase"] = "не та фраза" };
         var (exitCode, output) = await ServerProcess.RunAsync(wrong, "audit", "verify");
+        var (noPassphraseExit, noPassphraseOutput) = await ServerProcess.RunAsync(SameDatabase(app), "audit", "verify");
+        var keysAfter = (await RawTables.ValuesAsync(app.Services, "\"DataProtectionKeys\"")).OfType<string>().Where(v => v.Contains("<key")).ToList();
+        Assert.Equal(2, noPassphraseExit);
+        Assert.Contains("KeyPassphrase не задан", noPassphraseOutput);
         Assert.Equal(2, exitCode);
         Assert.Contains("KepOffice не запущен", output);
         Assert.Contains("KeyPassphrase", output);
+        // The refused nodes added no key of their own to the ring: one the other nodes could not read would become the newest.
+        Assert.Equal(keys.Order(StringComparer.Ordinal), keysAfter.Order(StringComparer.Ordinal));
     }
 
     internal static Dictionary<string, string?> SameDatabase(KepOfficeApp app)
