@@ -112,13 +112,10 @@ public static class DesignerText
         }
 
         var parts = new List<string>();
-        if (span.Days > 0) parts.Add($"{span.Days} {Plural(span.Days, "день", "дня", "дней")}");
+        if (span.Days > 0) parts.Add($"{span.Days} {Pages.BackOfficeText.Plural(span.Days, "день", "дня", "дней")}");
         if (span.Hours > 0) parts.Add($"{span.Hours} ч");
         if (span.Minutes > 0) parts.Add($"{span.Minutes} мин");
         if (span.Seconds > 0) parts.Add($"{span.Seconds} с");
         return string.Join(" ", parts);
     }
-
-    private static string Plural(int n, string one, string few, string many) =>
-        (n % 100) is >= 11 and <= 14 ? many : (n % 10) switch { 1 => one, >= 2 and <= 4 => few, _ => many };
 }

@@ -98,4 +98,8 @@ public static class BackOfficeText
 
         return span.TotalHours >= 1 ? $"{(int)span.TotalHours} ч {span.Minutes} мин" : $"{Math.Max(1, span.Minutes)} мин";
     }
+
+    /// <summary>The Russian form of a noun after a number: 1 сертификат, 2 сертификата, 5 сертификатов, 11 сертификатов.</summary>
+    public static string Plural(long n, string one, string few, string many) =>
+        (n % 100) is >= 11 and <= 14 ? many : (n % 10) switch { 1 => one, >= 2 and <= 4 => few, _ => many };
 }
