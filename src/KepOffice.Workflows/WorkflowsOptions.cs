@@ -67,6 +67,17 @@ public sealed class RetryPolicy
     /// <summary>Upper bound of a delay.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>This policy with what an activity of a definition sets for itself (validated on save).</summary>
+    internal RetryPolicy With(Definitions.WorkflowRetryModel? own) => own is null
+        ? this
+        : new RetryPolicy
+        {
+            MaxAttempts = own.MaxAttempts ?? MaxAttempts,
+            InitialDelay = Activities.ActivityExecutionContext.ParseDuration(own.InitialDelay) ?? InitialDelay,
+            Multiplier = own.Multiplier ?? Multiplier,
+            MaxDelay = Activities.ActivityExecutionContext.ParseDuration(own.MaxDelay) ?? MaxDelay,
+        };
+
     internal TimeSpan DelayBefore(int nextAttempt)
     {
         var factor = Math.Pow(Multiplier, Math.Max(0, nextAttempt - 2));

@@ -62,6 +62,28 @@ public sealed record WorkflowActivityModel
 
     /// <summary>Designer position.</summary>
     public WorkflowPosition? Position { get; init; }
+
+    /// <summary>How this activity is retried when it throws; what is not set comes from <c>KepOffice:Workflows:Retry</c>.</summary>
+    public WorkflowRetryModel? Retry { get; init; }
+}
+
+/// <summary>
+/// An activity's own retry policy, e.g. <c>{ "maxAttempts": 6, "initialDelay": "PT10S" }</c> for a call to an outside
+/// service that is often briefly away, or <c>{ "maxAttempts": 1 }</c> for a step that must not run twice.
+/// </summary>
+public sealed record WorkflowRetryModel
+{
+    /// <summary>Attempts in all, the first included (1 to 100); 1 raises an incident at the first failure.</summary>
+    public int? MaxAttempts { get; init; }
+
+    /// <summary>Delay before the second attempt, ISO 8601 (<c>PT30S</c>) or d.hh:mm:ss.</summary>
+    public string? InitialDelay { get; init; }
+
+    /// <summary>Growth of the delay per attempt (1 to 10).</summary>
+    public double? Multiplier { get; init; }
+
+    /// <summary>Upper bound of a delay, ISO 8601 or d.hh:mm:ss.</summary>
+    public string? MaxDelay { get; init; }
 }
 
 /// <summary>How an input value is obtained.</summary>

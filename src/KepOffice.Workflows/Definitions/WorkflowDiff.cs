@@ -129,7 +129,24 @@ public static class WorkflowDiff
             }
         }
 
+        AddIfDifferent(changes, "retry", DescribeRetry(before.Retry), DescribeRetry(after.Retry));
         return changes;
+    }
+
+    /// <summary>E.g. "maxAttempts 6, initialDelay PT10S"; null when the activity has no policy of its own.</summary>
+    private static string? DescribeRetry(WorkflowRetryModel? retry)
+    {
+        if (retry is null)
+        {
+            return null;
+        }
+
+        var parts = new List<string>();
+        if (retry.MaxAttempts is { } attempts) parts.Add($"maxAttempts {attempts}");
+        if (retry.InitialDelay is { } initial) parts.Add($"initialDelay {initial}");
+        if (retry.Multiplier is { } multiplier) parts.Add($"multiplier {multiplier.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        if (retry.MaxDelay is { } max) parts.Add($"maxDelay {max}");
+        return string.Join(", ", parts);
     }
 
     private static List<WorkflowFieldChange> CompareVariables(IReadOnlyList<WorkflowVariableModel> before, IReadOnlyList<WorkflowVariableModel> after)

@@ -61,6 +61,7 @@ internal sealed partial class WorkflowValidator(ActivityRegistry registry)
             }
 
             ValidateActivity(activity, variables, errors);
+            ValidateRetry(activity, errors);
         }
 
         var starts = model.Activities.Count(a => a.Type == StartActivity.TypeName);
@@ -88,6 +89,49 @@ internal sealed partial class WorkflowValidator(ActivityRegistry registry)
 
         ValidateReachability(model, activities, errors);
         return errors;
+    }
+
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(30);
+
+    private static void ValidateRetry(WorkflowActivityModel activity, List<WorkflowValidationError> errors)
+    {
+        if (activity.Retry is not { } retry)
+        {
+            return;
+        }
+
+        if (retry.MaxAttempts is { } attempts && attempts is < 1 or > 100)
+        {
+            errors.Add(new(activity.Id, "retry.maxAttempts", "Число попыток — от 1 до 100 (1: без повторов, сразу инцидент)."));
+        }
+
+        if (retry.Multiplier is { } multiplier && (double.IsNaN(multiplier) || multiplier is < 1 or > 10))
+        {
+            errors.Add(new(activity.Id, "retry.multiplier", "Множитель задержки — от 1 до 10."));
+        }
+
+        var initial = RetryDelay(activity.Id, "retry.initialDelay", retry.InitialDelay, errors);
+        var max = RetryDelay(activity.Id, "retry.maxDelay", retry.MaxDelay, errors);
+        if (initial is { } first && max is { } cap && cap < first)
+        {
+            errors.Add(new(activity.Id, "retry.maxDelay", "Наибольшая задержка меньше первой."));
+        }
+    }
+
+    private static TimeSpan? RetryDelay(string activityId, string field, string? text, List<WorkflowValidationError> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (ActivityExecutionContext.ParseDuration(text) is { } delay && delay > TimeSpan.Zero && delay <= MaxRetryDelay)
+        {
+            return delay;
+        }
+
+        errors.Add(new(activityId, field, "Задержка указана неверно: ожидается длительность больше нуля и не больше 30 дней (ISO 8601, например PT30S, или д.чч:мм:сс)."));
+        return null;
     }
 
     private void ValidateActivity(WorkflowActivityModel activity, HashSet<string> variables, List<WorkflowValidationError> errors)

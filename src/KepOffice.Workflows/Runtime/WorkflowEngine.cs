@@ -465,7 +465,7 @@ internal sealed class WorkflowEngine(
         journal.Status = JournalStatus.Faulted;
         journal.FinishedAt = now.UtcDateTime;
         journal.ExceptionType = Truncate(DescribeException(exception), 500);
-        var policy = options.Retry;
+        var policy = options.Retry.With(session.Graph.Activities.GetValueOrDefault(item.ActivityId)?.Retry);
         if (retriable && item.Attempt < policy.MaxAttempts)
         {
             var next = JsonSerializer.Deserialize<WorkItem>(JsonSerializer.Serialize(item, WorkflowJson.Compact), WorkflowJson.Compact)!;

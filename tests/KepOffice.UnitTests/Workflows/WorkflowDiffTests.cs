@@ -54,6 +54,21 @@ public sealed class WorkflowDiffTests
     }
 
     [Fact]
+    public void A_changed_retry_policy_is_a_change_of_the_activity_and_survives_the_JSON_round_trip()
+    {
+        var after = Base with
+        {
+            Activities = Base.Activities.Select(a => a.Id == "review" ? a with { Retry = new WorkflowRetryModel { MaxAttempts = 6, InitialDelay = "PT10S" } } : a).ToList(),
+        };
+
+        var diff = WorkflowDiff.Compare(Base, WorkflowJson.Parse(WorkflowJson.Serialize(after)));
+
+        var change = Assert.Single(Assert.Single(diff.ChangedActivities).Changes);
+        Assert.Equal(("retry", null, "maxAttempts 6, initialDelay PT10S"), (change.Field, change.Old, change.New));
+        Assert.Contains("\"retry\": {", WorkflowJson.Serialize(after), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Removed_activity_and_its_connections_are_listed()
     {
         var diff = WorkflowDiff.Compare(Base, Sequence("approval") with { Version = 2 });

@@ -167,6 +167,37 @@ public sealed class WorkflowRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_activity_with_its_own_retry_policy_follows_it_instead_of_the_hosts()
+    {
+        Flaky.FailuresLeft = 100;
+        await _host.PublishAsync(Sequence("at-once", Act("call", "Flaky") with { Retry = new WorkflowRetryModel { MaxAttempts = 1 } }));
+        await _host.PublishAsync(Sequence("patient", Act("call", "Flaky") with { Retry = new WorkflowRetryModel { MaxAttempts = 5, InitialDelay = "PT2S", Multiplier = 3, MaxDelay = "PT30S" } }));
+
+        var atOnce = await _host.Instances.GetAsync((await _host.StartAsync("at-once")).InstanceId);
+        var callsAtOnce = Flaky.Calls;
+        var patient = (await _host.StartAsync("patient")).InstanceId;
+        var delays = new List<TimeSpan>();
+        for (var attempt = 2; attempt <= 5; attempt++)
+        {
+            var retry = Assert.Single((await _host.Instances.GetAsync(patient)).Bookmarks);
+            delays.Add(retry.DueAt!.Value - _host.Time.GetUtcNow());
+            _host.Time.Advance(retry.DueAt.Value - _host.Time.GetUtcNow());
+            Assert.Equal(1, await _host.Maintenance.ResumeDueTimersAsync());
+        }
+
+        var faulted = await _host.Instances.GetAsync(patient);
+        Assert.Equal(WorkflowStatus.Faulted, atOnce.Summary.Status);
+        Assert.Equal(1, Assert.Single(atOnce.Incidents).Attempts);
+        Assert.Empty(atOnce.Bookmarks);
+        Assert.Equal(1, callsAtOnce);
+        // 2 s, then × 3, capped at 30 s; the host's own policy (3 attempts, 10 s then 20 s) plays no part.
+        Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(18), TimeSpan.FromSeconds(30)], delays);
+        Assert.Equal(WorkflowStatus.Faulted, faulted.Summary.Status);
+        Assert.Equal(5, Assert.Single(faulted.Incidents).Attempts);
+        Assert.Equal(6, Flaky.Calls);
+    }
+
+    [Fact]
     public async Task Work_done_on_a_faulted_instance_waits_for_the_incident_retry()
     {
         Flaky.FailuresLeft = 100;

@@ -17,7 +17,7 @@ public sealed class WorkflowSchemaTests
     public void Schema_properties_match_the_serialized_model()
     {
         var model = Define("full",
-            [Act("start", "Start", ("x", Lit(1)))],
+            [Act("start", "Start", ("x", Lit(1))) with { Retry = new WorkflowRetryModel { MaxAttempts = 2, InitialDelay = "PT1S", Multiplier = 2, MaxDelay = "PT1M" } }],
             [Link("start", "start")],
             Var("v", 1)) with { Description = "d", Version = 3, Schema = "./workflow.schema.json" };
         var json = JsonNode.Parse(WorkflowJson.Serialize(model with { Variables = [new WorkflowVariableModel { Name = "v", Type = "Number", Default = 1 }] }))!;
@@ -26,6 +26,7 @@ public sealed class WorkflowSchemaTests
         Assert.Equal(SchemaProperties(Schema["$defs"]!["activity"]), Keys(json["activities"]![0]));
         Assert.Equal(SchemaProperties(Schema["$defs"]!["connection"]), Keys(json["connections"]![0]));
         Assert.Equal(SchemaProperties(Schema["$defs"]!["variable"]), Keys(json["variables"]![0]));
+        Assert.Equal(SchemaProperties(Schema["$defs"]!["activity"]!["properties"]!["retry"]), Keys(json["activities"]![0]!["retry"]));
         Assert.Equal(SchemaProperties(Schema["$defs"]!["input"]), Keys(json["activities"]![0]!["inputs"]!["x"]));
         Assert.Equal(
             Enum.GetNames<WorkflowInputKind>().Order(),

@@ -50,6 +50,22 @@ public sealed class WorkflowValidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public void An_activitys_own_retry_policy_is_checked_field_by_field()
+    {
+        static WorkflowDefinitionModel With(WorkflowRetryModel retry) => Sequence("retry-policy", Act("call", "SetVariable",
+            ("variable", Lit("x")), ("value", Lit(1))) with { Retry = retry });
+
+        Assert.Empty(Validate(With(new WorkflowRetryModel { MaxAttempts = 6, InitialDelay = "PT10S", Multiplier = 2, MaxDelay = "00:30:00" })));
+        var errors = Validate(With(new WorkflowRetryModel { MaxAttempts = 0, InitialDelay = "soon", Multiplier = 0.5, MaxDelay = "P60D" }));
+        AssertError(errors, "call", "retry.maxAttempts", "Число попыток — от 1 до 100 (1: без повторов, сразу инцидент).");
+        AssertError(errors, "call", "retry.multiplier", "Множитель задержки — от 1 до 10.");
+        AssertError(errors, "call", "retry.initialDelay", "Задержка указана неверно: ожидается длительность больше нуля и не больше 30 дней (ISO 8601, например PT30S, или д.чч:мм:сс).");
+        AssertError(errors, "call", "retry.maxDelay", "Задержка указана неверно: ожидается длительность больше нуля и не больше 30 дней (ISO 8601, например PT30S, или д.чч:мм:сс).");
+        AssertError(Validate(With(new WorkflowRetryModel { InitialDelay = "PT1H", MaxDelay = "PT1M" })), "call", "retry.maxDelay", "Наибольшая задержка меньше первой.");
+        AssertError(Validate(With(new WorkflowRetryModel { MaxAttempts = 101 })), "call", "retry.maxAttempts", "Число попыток — от 1 до 100 (1: без повторов, сразу инцидент).");
+    }
+
+    [Fact]
     public void Connection_from_an_outcome_the_activity_lacks_is_rejected()
     {
         var model = Define("bad-outcome",
