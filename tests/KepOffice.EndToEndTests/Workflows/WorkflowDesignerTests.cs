@@ -62,6 +62,19 @@ public sealed class WorkflowDesignerTests(BrowserApp app) : IClassFixture<Browse
         await DragAsync(page, page.Locator($".wf-node[data-id='{addedId}'] .wf-port-out[data-outcome='Done']"), page.Locator(".wf-node[data-id='status-payment'] .wf-node-body"));
         await page.Locator($".wf-edge[data-source='{addedId}'][data-target='status-payment']").WaitForAsync();
         await page.Locator("#no-problems").WaitForAsync();
+        // The status step after the new task gets a retry policy of its own: five attempts, the first pause 10 seconds.
+        await ClickAtAsync(page, page.Locator(".wf-node[data-id='status-payment'] .wf-node-body"));
+        await page.Locator(".wf-node.selected[data-id='status-payment']").WaitForAsync();
+        await page.FillAsync("#retry-attempts", "5");
+        await page.PressAsync("#retry-attempts", "Tab");
+        await page.FillAsync("#retry-delay", "PT10S");
+        await page.PressAsync("#retry-delay", "Tab");
+        await page.GetByText("= 10 с").WaitForAsync();
+        await page.Locator("#properties").ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Artifacts, "designer-retry.png") });
+        var statusShown = await page.Locator("#input-status").InputValueAsync();
+        await ClickAtAsync(page, page.Locator($".wf-node[data-id='{addedId}'] .wf-node-body"));
+        await page.Locator($".wf-node.selected[data-id='{addedId}']").WaitForAsync();
+
         var beforeLayout = await page.Locator($".wf-node[data-id='{addedId}']").GetAttributeAsync("transform");
         await page.ClickAsync("#auto-layout");
         await page.Locator($".wf-node[data-id='{addedId}']:not([transform='{beforeLayout}'])").WaitForAsync();
@@ -75,6 +88,8 @@ public sealed class WorkflowDesignerTests(BrowserApp app) : IClassFixture<Browse
             && a.Inputs["role"].Value!.GetValue<string>() == "Manager");
         Assert.Contains(published.Model.Connections, c => c is { Source: "check-documents", Outcome: "Approve" } && c.Target == addedId);
         Assert.Contains(published.Model.Connections, c => c.Source == addedId && c.Target == "status-payment");
+        Assert.Equal("Ожидает оплаты", statusShown);
+        Assert.Equal((5, "PT10S"), published.Model.Activities.Single(a => a.Id == "status-payment").Retry is { } retry ? (retry.MaxAttempts, retry.InitialDelay) : default);
 
         var after = await PortalDriver.SubmitAsync(portal, "Сидоров");
         await CompleteAsync(await WaitForTaskAsync(after, "check-documents"), "Approve");
@@ -204,6 +219,13 @@ public sealed class WorkflowDesignerTests(BrowserApp app) : IClassFixture<Browse
     {
         var b = await BoxAsync(to);
         await DragAsync(page, from, (b.X + b.Width / 2, b.Y + b.Height / 2));
+    }
+
+    /// <summary>A click at the node's centre, as a person makes it: Playwright's own check finds SVG nodes of the panned canvas "outside of the viewport".</summary>
+    private static async Task ClickAtAsync(IPage page, ILocator target)
+    {
+        var box = await BoxAsync(target);
+        await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
     }
 
     private static async Task DragAsync(IPage page, ILocator from, (float X, float Y) to)
