@@ -140,4 +140,78 @@ public sealed class WorkflowVersionsPageTests(BrowserApp app) : IClassFixture<Br
         var versions = await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionService>().GetVersionsAsync("e2e-import");
         Assert.Equal(DefinitionState.Draft, Assert.Single(versions).State);
     }
+
+    [Fact]
+    public async Task Manager_retries_an_incident_from_the_instance_viewer_and_then_cancels_the_instance()
+    {
+        // The decision calls a function nobody defined: every run of it fails, and an expression is never retried by itself.
+        const string definition = """
+            {
+              "$schema": "./workflow.schema.json",
+              "id": "e2e-incident",
+              "name": "Сбойный процесс",
+              "activities": [
+                { "id": "start", "type": "Start" },
+                { "id": "decide", "type": "Decision", "displayName": "Проверка суммы", "inputs": { "condition": { "type": "JavaScript", "value": "limitFor(amount) > 0" } } },
+                { "id": "end", "type": "End" }
+              ],
+              "connections": [
+                { "source": "start", "outcome": "Done", "target": "decide" },
+                { "source": "decide", "outcome": "True", "target": "end" },
+                { "source": "decide", "outcome": "False", "target": "end" }
+              ]
+            }
+            """;
+        Guid instance;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var seed = new WorkflowActor("seed", "Загрузка", ["Operator", "Manager"]);
+            await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionService>().ImportAsync(definition, seed);
+            instance = (await scope.ServiceProvider.GetRequiredService<WorkflowInstanceService>()
+                .StartAsync("e2e-incident", new StartWorkflowRequest { CorrelationId = "2026-000777" }, seed)).InstanceId;
+        }
+
+        var auditor = await app.NewPageAsync();
+        await BrowserApp.LoginAsync(auditor, "auditor", BrowserApp.DemoPassword);
+        await auditor.GotoAsync($"/workflow-instances/{instance}");
+        await BrowserApp.WaitForInteractiveAsync(auditor);
+        await auditor.Locator("#incident").WaitForAsync();
+        var auditorButtons = await auditor.Locator("#retry-incident, #cancel-instance").CountAsync();
+
+        var page = await app.NewPageAsync();
+        await BrowserApp.LoginAsync(page, "manager", BrowserApp.DemoPassword);
+        await page.GotoAsync($"/workflow-instances/{instance}");
+        await BrowserApp.WaitForInteractiveAsync(page);
+        var incident = await page.Locator("#incident").InnerTextAsync();
+        await page.Locator(".wf-node.state-failed[data-id='decide']").WaitForAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserApp.Artifacts, "instance-incident.png"), FullPage = true });
+
+        await page.ClickAsync("#retry-incident");
+        await page.Locator(".mud-snackbar", new() { HasText = "Шаг запущен повторно." }).WaitForAsync();
+        await page.Locator("#instance-journal tbody tr", new() { HasText = "Проверка суммы" }).Nth(1).WaitForAsync();
+        var afterRetry = await DetailsAsync(instance);
+
+        await page.ClickAsync("#cancel-instance");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Назад" }).ClickAsync();
+        var keptAfterBack = await DetailsAsync(instance);
+        await page.ClickAsync("#cancel-instance");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Отменить экземпляр" }).ClickAsync();
+        await page.Locator("#instance-status", new() { HasText = "отменён" }).WaitForAsync();
+        var cancelled = await DetailsAsync(instance);
+
+        Assert.Equal(0, auditorButtons);
+        Assert.Contains("Инцидент на шаге «Проверка суммы»: выражение JavaScript не вычисляется, попыток: 1", incident);
+        Assert.DoesNotContain("limitFor", incident);
+        Assert.Equal(WorkflowStatus.Faulted, afterRetry.Summary.Status);
+        Assert.Equal(["Retried", null], afterRetry.Incidents.OrderBy(i => i.CreatedAt).Select(i => i.Resolution));
+        Assert.Equal(WorkflowStatus.Faulted, keptAfterBack.Summary.Status);
+        Assert.Equal(WorkflowStatus.Cancelled, cancelled.Summary.Status);
+        Assert.All(cancelled.Incidents, i => Assert.NotNull(i.ResolvedAt));
+    }
+
+    private async Task<WorkflowInstanceDetails> DetailsAsync(Guid instance)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<WorkflowInstanceService>().GetAsync(instance);
+    }
 }

@@ -83,7 +83,29 @@ public static class DesignerText
         JournalStatus.Cancelled => "отменён",
     };
 
-    public static string Time(DateTimeOffset value) => value.ToLocalTime().ToString("dd.MM.yyyy HH:mm:ss", Russian);
+    /// <summary>Moscow time, as on every other page (the server's own zone is often UTC).</summary>
+    public static string Time(DateTimeOffset value) => TimeZoneInfo.ConvertTime(value, Pages.BackOfficeText.Moscow).ToString("dd.MM.yyyy HH:mm:ss", Russian);
+
+    /// <summary>
+    /// What went wrong, for a manager: the journal and incidents keep only the exception's type (never a message, which may
+    /// quote personal data); the known ones are named in Russian, others by the type's short name.
+    /// </summary>
+    public static string Failure(string exceptionType) => exceptionType switch
+    {
+        _ when exceptionType.Contains("WorkflowExpressionException", StringComparison.Ordinal) => "выражение JavaScript не вычисляется",
+        _ when exceptionType.Contains("RunawayWorkflowException", StringComparison.Ordinal) => "процесс зациклился: слишком много шагов без ожидания",
+        _ when exceptionType.Contains("TimeoutException", StringComparison.Ordinal) => "истекло время ожидания",
+        _ when exceptionType.Contains("SocketException", StringComparison.Ordinal) || exceptionType.Contains("Smtp", StringComparison.Ordinal) => "сбой связи с внешним сервером",
+        _ when exceptionType.Contains("DbUpdate", StringComparison.Ordinal) || exceptionType.Contains("Npgsql", StringComparison.Ordinal)
+            || exceptionType.Contains("Sqlite", StringComparison.Ordinal) => "сбой базы данных",
+        _ => "сбой " + ShortType(exceptionType),
+    };
+
+    private static string ShortType(string exceptionType)
+    {
+        var outer = exceptionType.Split('(')[0];
+        return outer[(outer.LastIndexOf('.') + 1)..];
+    }
 
     /// <summary>An ISO 8601 duration in Russian words ("4 ч", "1 дн 2 ч 30 мин"), or null when it does not parse.</summary>
     public static string? Duration(string? text)

@@ -10,7 +10,8 @@ public static class BackOfficeText
 {
     public static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru-RU");
 
-    private static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
+    /// <summary>The CA's office time: every moment the back office shows is Moscow time.</summary>
+    public static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
 
     public static string Status(ApplicationStatus status) => status switch
     {
