@@ -146,6 +146,15 @@ public sealed class WorkflowDesignerTests(BrowserApp app) : IClassFixture<Browse
         var refusal = await page.Locator("#publish-refused").InnerTextAsync();
         await Screenshot(page, "designer-invalid.png");
 
+        // Leaving with unsaved changes asks first; «Остаться» keeps the editor and the change.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Процессы", Exact = true }).First.ClickAsync();
+        var guard = page.GetByRole(AriaRole.Dialog, new() { Name = "Несохранённые изменения" });
+        await guard.WaitForAsync();
+        await guard.GetByRole(AriaRole.Button, new() { Name = "Остаться" }).ClickAsync();
+        await guard.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        var stayedOn = page.Url;
+        var keptStep = await page.Locator($".wf-node[data-id='{addedId}']").CountAsync();
+
         // Undo takes the step away again and the chart is valid once more.
         await page.ClickAsync("#undo");
         await page.Locator($".wf-node[data-id='{addedId}']").WaitForAsync(new() { State = WaitForSelectorState.Detached });
@@ -153,6 +162,8 @@ public sealed class WorkflowDesignerTests(BrowserApp app) : IClassFixture<Browse
 
         Assert.Contains("У задачи не указана роль исполнителя.", tooltip);
         Assert.Contains("Публикация отклонена", refusal);
+        Assert.EndsWith("/workflows/kep-issuance/editor", stayedOn, StringComparison.Ordinal);
+        Assert.Equal(1, keptStep);
         Assert.Equal(publishedBefore, (await PublishedAsync()).Info.Version);
     }
 
