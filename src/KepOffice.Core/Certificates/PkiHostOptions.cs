@@ -24,6 +24,14 @@ public sealed class PkiHostOptions
     /// <summary>Whether new certificates may be put on hold (written into the profile and the register entry at issuance).</summary>
     public bool AllowHold { get; set; }
 
+    /// <summary>
+    /// Whether <see cref="PublicUrl"/> names this machine (localhost, a loopback address) or does not parse: relying parties
+    /// could then not fetch the CRL and the CA certificate whose addresses the certificates carry.
+    /// </summary>
+    public bool PublicUrlIsLocal =>
+        !Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) || url.IsLoopback
+        || url.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || url.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+
     public string CdpUrl(string caId) => $"{PublicUrl.TrimEnd('/')}/cdp/{caId}.crl";
 
     public string AiaUrl(string caId) => $"{PublicUrl.TrimEnd('/')}/aia/{caId}.cer";
