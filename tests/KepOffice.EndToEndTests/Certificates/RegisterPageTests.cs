@@ -34,8 +34,8 @@ public sealed class RegisterPageTests(BrowserApp app) : IClassFixture<BrowserApp
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-csv"));
         var csv = Encoding.UTF8.GetString(await File.ReadAllBytesAsync((await download.PathAsync())!));
 
-        await page.GetByLabel("Истекает в течение, дней").FillAsync("0");
-        await page.GetByLabel("Истекает в течение, дней").PressAsync("Tab");
+        await page.GetByLabel("Истекает в течение").FillAsync("0");
+        await page.GetByLabel("Истекает в течение").PressAsync("Tab");
         var error = await page.InnerTextAsync("#register-error");
         var afterError = await rows.CountAsync();
 
