@@ -20,6 +20,19 @@ internal static class Results
         return self.TotalProcessorTime;
     }
 
+    /// <summary>
+    /// Runs <paramref name="round"/> and returns how many methods a second the runtime compiled meanwhile. Warm-ups repeat
+    /// rounds until this falls below 50: a node serves for days, and its first seconds of tiered recompilation of EF, MailKit
+    /// and the like are not its steady state.
+    /// </summary>
+    public static async Task<double> JitRateDuringAsync(Func<Task> round)
+    {
+        var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await round();
+        return (System.Runtime.JitInfo.GetCompiledMethodCount() - compiled) / System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
     public static string Rate(double perSecond) => perSecond.ToString("N1", CultureInfo.InvariantCulture) + " /s";
 
     public static string Ratio(double ours, double peer) => peer <= 0 ? "n/a" : (ours / peer).ToString("N2", CultureInfo.InvariantCulture) + "x";

@@ -52,11 +52,11 @@ internal static class OutboxDeliveryBenchmark
             double jitRate;
             do
             {
-                var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
-                var started = Stopwatch.GetTimestamp();
-                await MeasureOutboxAsync(directory, $"warm-up{rounds++}", smtp, 200, batchSize: 100);
-                await MeasureSmtpOnlyAsync(smtp, 100);
-                jitRate = (System.Runtime.JitInfo.GetCompiledMethodCount() - compiled) / Stopwatch.GetElapsedTime(started).TotalSeconds;
+                jitRate = await Results.JitRateDuringAsync(async () =>
+                {
+                    await MeasureOutboxAsync(directory, $"warm-up{rounds++}", smtp, 200, batchSize: 100);
+                    await MeasureSmtpOnlyAsync(smtp, 100);
+                });
             }
             while (jitRate >= 50 && warming.Elapsed < TimeSpan.FromSeconds(30));
 

@@ -56,12 +56,12 @@ internal static class LifecycleBenchmark
                 double jitRate;
                 do
                 {
-                    var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
-                    var started = Stopwatch.GetTimestamp();
-                    await DeliverAsync(dbOptions, smtp, 500);
-                    await MailKitLoopAsync(smtp, 150);
+                    jitRate = await Results.JitRateDuringAsync(async () =>
+                    {
+                        await DeliverAsync(dbOptions, smtp, 500);
+                        await MailKitLoopAsync(smtp, 150);
+                    });
                     warmDelivered += 500;
-                    jitRate = (System.Runtime.JitInfo.GetCompiledMethodCount() - compiled) / Stopwatch.GetElapsedTime(started).TotalSeconds;
                 }
                 while (jitRate >= 50 && warmDelivered < 4_500);
 

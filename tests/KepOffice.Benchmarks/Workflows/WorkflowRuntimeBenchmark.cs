@@ -107,13 +107,13 @@ internal static class WorkflowRuntimeBenchmark
         double rate;
         do
         {
-            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
-            var started = Stopwatch.GetTimestamp();
-            var warm = await engine.StartManyAsync(200, 16, $"warm{rounds}");
-            await engine.CompleteAllAsync(await engine.FirstTasksAsync(warm.Ids), 16);
-            await engine.CompleteAllAsync(await engine.FirstTasksAsync(warm.Ids, "second"), 16);
+            rate = await Results.JitRateDuringAsync(async () =>
+            {
+                var warm = await engine.StartManyAsync(200, 16, $"warm{rounds}");
+                await engine.CompleteAllAsync(await engine.FirstTasksAsync(warm.Ids), 16);
+                await engine.CompleteAllAsync(await engine.FirstTasksAsync(warm.Ids, "second"), 16);
+            });
             rounds += 200;
-            rate = (System.Runtime.JitInfo.GetCompiledMethodCount() - compiled) / Stopwatch.GetElapsedTime(started).TotalSeconds;
         }
         while (rate >= 50 && clock.Elapsed < limit);
 

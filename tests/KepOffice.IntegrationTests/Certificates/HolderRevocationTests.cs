@@ -30,8 +30,8 @@ public sealed class HolderRevocationTests(SharedApps apps)
         var portal = await PortalClientAsync(app);
         var certificate = await RecordAsync(app, serial);
         var statement = await portal.GetStringAsync($"{Route}/statement?serial={serial}&reason=lost-token");
-        var signature = Convert.ToBase64String(await SignAsync(key, certificate.Der, statement));
-        var otherStatement = Convert.ToBase64String(await SignAsync(key, certificate.Der, RequestRevocationByHolder.Statement(serial, "other")));
+        var signature = Convert.ToBase64String(await SignDetachedAsync(key, certificate.Der, System.Text.Encoding.UTF8.GetBytes(statement)));
+        var otherStatement = Convert.ToBase64String(await SignDetachedAsync(key, certificate.Der, System.Text.Encoding.UTF8.GetBytes(RequestRevocationByHolder.Statement(serial, "other"))));
         const string unknownSerial = "0123456789ABCDEF0123";
 
         var withoutKey = await app.CreateApiClient().PostAsJsonAsync(Route, new { serial, reason = "lost-token", signature });
@@ -144,22 +144,6 @@ public sealed class HolderRevocationTests(SharedApps apps)
     }
 
     private static string Detail(string problem) => JsonDocument.Parse(problem).RootElement.GetProperty("detail").GetString()!;
-
-    private static async Task<byte[]> SignAsync(string keyPath, byte[] certificate, string statement)
-    {
-        var folder = Directory.CreateTempSubdirectory("kepoffice-revocation-sign-").FullName;
-        var der = Path.Combine(folder, "holder.cer");
-        var pem = Path.Combine(folder, "holder.pem");
-        var content = Path.Combine(folder, "statement.txt");
-        var signature = Path.Combine(folder, "statement.sig");
-        await File.WriteAllBytesAsync(der, certificate);
-        await File.WriteAllBytesAsync(content, System.Text.Encoding.UTF8.GetBytes(statement));
-        var converted = await OpenSsl.RunAsync("x509", "-inform", "DER", "-in", der, "-out", pem);
-        Assert.True(converted.ExitCode == 0, converted.Output);
-        var signed = await OpenSsl.RunAsync("cms", "-sign", "-binary", "-in", content, "-signer", pem, "-inkey", keyPath, "-outform", "DER", "-out", signature);
-        Assert.True(signed.ExitCode == 0, signed.Output);
-        return await File.ReadAllBytesAsync(signature);
-    }
 
     private static async Task<CertificateRecord> RecordAsync(KepOfficeApp app, string serial)
     {

@@ -27,8 +27,8 @@ public sealed class RenewalWorkflowTests(SharedApps apps)
         var oldSerial = await IssueCertificateAsync(app, oldCsr);
         var old = await RecordAsync(app, c => c.SerialHex == oldSerial);
         var (_, newCsr) = await GostKeyAndCsrAsync();
-        var signature = await SignAsync(oldKey, old.Der, newCsr);
-        var signatureOfOtherFile = await SignAsync(oldKey, old.Der, oldCsr);
+        var signature = await SignDetachedAsync(oldKey, old.Der, newCsr);
+        var signatureOfOtherFile = await SignDetachedAsync(oldKey, old.Der, oldCsr);
         var portal = await PortalClientAsync(app);
         var operatorClient = await app.CreateClientForAsync("operator", KepOfficeApp.DemoPassword);
 
@@ -151,22 +151,6 @@ public sealed class RenewalWorkflowTests(SharedApps apps)
     }
 
     private static string Detail(string problem) => JsonDocument.Parse(problem).RootElement.GetProperty("detail").GetString()!;
-
-    private static async Task<byte[]> SignAsync(string keyPath, byte[] certificate, byte[] content)
-    {
-        var folder = Directory.CreateTempSubdirectory("kepoffice-renewal-sign-").FullName;
-        var der = Path.Combine(folder, "holder.cer");
-        var pem = Path.Combine(folder, "holder.pem");
-        var file = Path.Combine(folder, "request.der");
-        var signature = Path.Combine(folder, "request.sig");
-        await File.WriteAllBytesAsync(der, certificate);
-        await File.WriteAllBytesAsync(file, content);
-        var converted = await OpenSsl.RunAsync("x509", "-inform", "DER", "-in", der, "-out", pem);
-        Assert.True(converted.ExitCode == 0, converted.Output);
-        var signed = await OpenSsl.RunAsync("cms", "-sign", "-binary", "-in", file, "-signer", pem, "-inkey", keyPath, "-outform", "DER", "-out", signature);
-        Assert.True(signed.ExitCode == 0, signed.Output);
-        return await File.ReadAllBytesAsync(signature);
-    }
 
     private static async Task<CertificateRecord> RecordAsync(KepOfficeApp app, System.Linq.Expressions.Expression<Func<CertificateRecord, bool>> where)
     {
