@@ -10,18 +10,38 @@ public sealed record AuditChainStatus(bool Intact, long Count, long? BrokenSeque
 
 /// <summary>
 /// The hash chain: each row's hash is SHA-256 over the previous row's hash and the row's canonical content, so editing,
-/// deleting, inserting or reordering a row breaks the chain at that row. Appends update the chain head row (PostgreSQL: its
-/// row lock; SQLite: the database write lock) in the transaction that saves the action, so rows from any number of nodes
-/// get consecutive sequence numbers and hashes.
+/// deleting, inserting or reordering a row breaks the chain at that row. Appends update the chain head row in the
+/// transaction that saves the action, so rows from any number of nodes get consecutive sequence numbers and hashes.
+/// <para>
+/// PostgreSQL seals the rows itself, at commit (<see cref="ConfigureSealingAtCommit"/>): the chain head every audited action
+/// of every node updates is then locked only while the transaction commits, not across round trips to a node. SQLite has
+/// one writer at a time; there the DbContext seals the rows (<see cref="SealAsync"/>).
+/// </para>
 /// </summary>
 public static class AuditChain
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
+    /// <summary>The sequence that numbers rows not yet sealed (negative: never a chain position).</summary>
+    public const string PendingSequenceName = "audit_pending_seq";
+
     /// <summary>
-    /// Called by the DbContext's SaveChanges inside the transaction, after the rest of the unit of work is written: one
-    /// statement takes the chain head's row lock (held until the commit) and reserves the sequence numbers; the rows are
-    /// numbered and hashed, and the head's new state is attached as modified, to be written in the same batch as the rows.
+    /// PostgreSQL: an audit row is inserted with a negative placeholder sequence number from
+    /// <see cref="PendingSequenceName"/>, and the deferred constraint trigger <c>audit_events_seal</c> (function
+    /// <c>audit_seal</c>, migration AuditSealedAtCommit) numbers and hashes it when its transaction commits, under the
+    /// chain head's row lock, exactly as <see cref="ComputeHash"/> does. A row inserted with a sequence number of its own is
+    /// left as it is, for <see cref="VerifyAsync"/> to judge.
+    /// </summary>
+    public static void ConfigureSealingAtCommit(ModelBuilder builder)
+    {
+        builder.HasSequence<long>(PendingSequenceName);
+        builder.Entity<AuditEvent>().Property(e => e.Sequence).HasDefaultValueSql($"-nextval('{PendingSequenceName}')");
+    }
+
+    /// <summary>
+    /// SQLite: called by the DbContext's SaveChanges inside the transaction, after the rest of the unit of work is written:
+    /// one statement reserves the sequence numbers in the chain head; the rows are numbered and hashed, and the head's new
+    /// state is attached as modified, to be written in the same batch as the rows.
     /// </summary>
     internal static async Task<AuditChainHead> SealAsync(KepOfficeDbContext db, IReadOnlyList<AuditEvent> pending, CancellationToken cancellationToken)
     {

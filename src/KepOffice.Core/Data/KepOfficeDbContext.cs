@@ -41,8 +41,8 @@ public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDa
     internal TimeProvider AuditClock { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// Blind indexes are stamped, then audit rows added to this unit of work are chained here, inside the transaction that
-    /// saves them: the caller's, or one opened for this save.
+    /// Blind indexes are stamped, then audit rows added to this unit of work are chained inside the transaction that saves
+    /// them (the caller's, or one opened for this save): on SQLite here, on PostgreSQL by the database at commit.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -59,8 +59,9 @@ public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDa
         {
             PersonalDataModel.Stamp(this, _personalData);
             var pending = PendingAuditEvents();
-            if (pending.Count == 0)
+            if (pending.Count == 0 || Provider == DatabaseProvider.PostgreSql)
             {
+                // PostgreSQL seals the audit rows itself when the transaction commits (AuditChain.ConfigureSealingAtCommit).
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
 
@@ -81,9 +82,8 @@ public abstract class KepOfficeDbContext : IdentityDbContext<KepOfficeUser>, IDa
     }
 
     /// <summary>
-    /// The chain head is the one row every audited action of every node updates, so it is locked last and for as short as it
-    /// can be: the rest of the unit of work is written first; then the audit rows are numbered under the head's row lock,
-    /// hashed here and written with the head's new state in one batch; the caller's commit releases the lock.
+    /// SQLite (one writer at a time): the rest of the unit of work is written first; then the audit rows are numbered from the
+    /// chain head, hashed here and written with the head's new state in one batch; the caller's commit ends the write lock.
     /// </summary>
     private async Task<int> SaveWithAuditAsync(List<AuditEvent> pending, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
@@ -154,4 +154,10 @@ public sealed class PostgresKepOfficeDbContext(DbContextOptions<PostgresKepOffic
     : KepOfficeDbContext(options)
 {
     public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        AuditChain.ConfigureSealingAtCommit(builder);
+    }
 }

@@ -108,6 +108,68 @@ public sealed class AuditChainTests
         Assert.True(verify.ExitCode == 0, verify.Output);
     }
 
+    /// <summary>
+    /// PostgreSQL numbers and hashes the rows itself at commit; SQLite's rows are sealed by the DbContext. Either way the
+    /// verifier's hash must come out the same for any text: null against "", Cyrillic, a character outside the BMP (two
+    /// UTF-16 code units, one code point), line breaks and the field separator's own characters, the longest detail.
+    /// </summary>
+    [Theory, BothProviders]
+    public async Task Rows_with_any_text_are_sealed_as_the_verifier_hashes_them_and_a_row_with_a_number_of_its_own_is_named(DatabaseProvider provider)
+    {
+        using var app = new KepOfficeApp(provider);
+        _ = app.CreateApiClient();
+        var before = (await RowsAsync(app)).Count;
+        var when = new DateTime(2026, 12, 3, 8, 30, 15, DateTimeKind.Utc).AddTicks(1_234_560);
+        AuditEvent Row(string? name, string? origin, string? detail) => new()
+        {
+            Id = Guid.NewGuid(), OccurredUtc = when, ActorKind = AuditActorKind.User, ActorId = "u-1", ActorName = name, Origin = origin,
+            Action = "test.row", ObjectType = "test", ObjectId = "1:2\n", Detail = detail,
+        };
+        var rows = new[]
+        {
+            Row(null, null, null),
+            Row("", "", ""),
+            Row("оператор-1", "10.0.0.1", "строка\nвторая строка\r\n3:-"),
+            Row("𝔸𝔹 😀", "::1", "😀" + new string('ж', AuditEvent.MaxDetailLength - 3) + "x"),
+        };
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>();
+            db.Set<AuditEvent>().AddRange(rows[..3]); // three rows in one transaction,
+            await db.SaveChangesAsync();
+            db.Set<AuditEvent>().Add(rows[3]); // one in another
+            await db.SaveChangesAsync();
+        }
+
+        var stored = (await RowsAsync(app)).Skip(before).ToList();
+        Assert.Equal(rows.Select(r => r.Id).Order(), stored.Select(r => r.Id).Order());
+        Assert.Equal(Enumerable.Range(before + 1, rows.Length).Select(i => (long)i), stored.Select(r => r.Sequence));
+        var previous = before == 0 ? AuditChain.GenesisHash : (await RowsAsync(app))[before - 1].Hash;
+        foreach (var row in stored)
+        {
+            Assert.Equal(previous, row.PreviousHash);
+            Assert.Equal(AuditChain.ComputeHash(previous, row), row.Hash);
+            previous = row.Hash;
+        }
+
+        Assert.Equal("𝔸𝔹 😀", stored.Single(r => r.Id == rows[3].Id).ActorName);
+        var intact = await VerifyCommandAsync(app);
+        Assert.True(intact.ExitCode == 0, intact.Output);
+
+        // A row written past the application with a number of its own is not sealed for it: the verifier names it.
+        var forged = Guid.NewGuid();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<KepOfficeDbContext>().Database.ExecuteSqlRawAsync(
+                """INSERT INTO audit_events ("Id", "Sequence", "OccurredUtc", "ActorKind", "ActorId", "Action", "PreviousHash", "Hash") VALUES ({0}, {1}, {2}, 'User', 'u-2', 'test.forged', '', '')""",
+                forged, stored[^1].Sequence + 1, when);
+        }
+
+        var broken = await VerifyCommandAsync(app);
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains($"Запись №{stored[^1].Sequence + 1} ({forged})", broken.Output);
+    }
+
     [Theory, BothProviders]
     public async Task Unknown_audit_command_fails_and_changes_nothing(DatabaseProvider provider)
     {

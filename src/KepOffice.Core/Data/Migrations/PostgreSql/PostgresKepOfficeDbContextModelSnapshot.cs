@@ -22,6 +22,8 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("audit_pending_seq");
+
             modelBuilder.Entity("KepOffice.Core.Applications.Application", b =>
                 {
                     b.Property<Guid>("Id")
@@ -371,7 +373,9 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(64)");
 
                     b.Property<long>("Sequence")
-                        .HasColumnType("bigint");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValueSql("-nextval('audit_pending_seq')");
 
                     b.HasKey("Id");
 
