@@ -23,6 +23,32 @@ internal static class DatabaseMigrator
                 $"Причина: {Innermost(ex).Message}",
                 ex);
         }
+
+        if (settings.Provider == DatabaseProvider.PostgreSql)
+        {
+            await RequireAuditSealingAsync(db, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// On PostgreSQL the database numbers and hashes audit rows at commit (AuditChain.ConfigureSealingAtCommit). A database
+    /// whose trigger is missing or switched off (created without the migrations, or the trigger dropped or disabled) would
+    /// keep every new audit row unsealed: the node does not start on it.
+    /// </summary>
+    private static async Task RequireAuditSealingAsync(KepOfficeDbContext db, CancellationToken cancellationToken)
+    {
+        var states = await db.Database.SqlQueryRaw<string>(
+            """SELECT tgenabled::text AS "Value" FROM pg_trigger WHERE tgname = 'audit_events_seal' AND tgrelid = 'audit_events'::regclass""")
+            .ToListAsync(cancellationToken);
+        if (states is not ["O" or "A"])
+        {
+            throw new KepOfficeStartupException(
+                "Журнал аудита не будет запечатан: в базе данных " + (states.Count == 0 ? "нет триггера" : "отключён триггер") +
+                " audit_events_seal, который нумерует и хеширует записи журнала при фиксации транзакции. База создана не " +
+                "миграциями KepOffice или триггер удалён или отключён вручную: восстановите базу из резервной копии целиком " +
+                "(pg_restore без --data-only) или включите триггер (ALTER TABLE audit_events ENABLE TRIGGER audit_events_seal) " +
+                "и проверьте журнал командой audit verify.");
+        }
     }
 
     private static Exception Innermost(Exception ex)

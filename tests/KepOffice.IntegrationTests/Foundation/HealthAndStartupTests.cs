@@ -50,6 +50,26 @@ public sealed class HealthAndStartupTests(SharedApps apps)
     }
 
     [Fact]
+    public async Task A_PostgreSQL_database_whose_audit_sealing_trigger_is_disabled_or_missing_stops_start_up()
+    {
+        var settings = new DatabaseSettings(DatabaseProvider.PostgreSql, PostgresDatabase.Create());
+        await using var db = new PostgresKepOfficeDbContext(
+            new DbContextOptionsBuilder<PostgresKepOfficeDbContext>().UseNpgsql(settings.ConnectionString).Options);
+        await DatabaseMigrator.MigrateAsync(db, settings, CancellationToken.None); // migrated: starts
+
+        await db.Database.ExecuteSqlRawAsync("ALTER TABLE audit_events DISABLE TRIGGER audit_events_seal");
+        var disabled = await Assert.ThrowsAsync<KepOfficeStartupException>(() => DatabaseMigrator.MigrateAsync(db, settings, CancellationToken.None));
+        Assert.Contains("отключён триггер audit_events_seal", disabled.Message);
+
+        await db.Database.ExecuteSqlRawAsync("ALTER TABLE audit_events ENABLE TRIGGER audit_events_seal");
+        await DatabaseMigrator.MigrateAsync(db, settings, CancellationToken.None);
+
+        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER audit_events_seal ON audit_events");
+        var missing = await Assert.ThrowsAsync<KepOfficeStartupException>(() => DatabaseMigrator.MigrateAsync(db, settings, CancellationToken.None));
+        Assert.Contains("нет триггера audit_events_seal", missing.Message);
+    }
+
+    [Fact]
     public async Task Server_process_with_unreachable_database_exits_with_a_clear_message_and_no_stack_trace()
     {
         var webDll = Path.Combine(AppContext.BaseDirectory, "KepOffice.Web.dll");
