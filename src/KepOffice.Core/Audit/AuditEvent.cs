@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace KepOffice.Core.Audit;
 
 /// <summary>
-/// One row of the tamper-evident audit log. Sequence, PreviousHash and Hash are assigned when the row is saved, in the
-/// same transaction as the action it records (see <see cref="AuditChain"/>). Detail holds identifiers, never personal data.
+/// One row of the tamper-evident audit log. Sequence, PreviousHash and Hash are assigned in the transaction that saves the
+/// action it records: on SQLite when the row is saved, on PostgreSQL by the database when that transaction commits (until
+/// then the row carries a negative placeholder number; see <see cref="AuditChain"/>). Detail holds identifiers, never
+/// personal data.
 /// </summary>
 public sealed class AuditEvent
 {

@@ -19,8 +19,8 @@ internal sealed class SystemAuditActorSource : IAuditActorSource
 }
 
 /// <summary>
-/// Adds audit rows to the unit of work: they are chained and written by the next SaveChanges, in the same transaction as
-/// the change they record. Pass identifiers only: no names, СНИЛС, passport data or e-mail addresses.
+/// Adds audit rows to the unit of work: they are written by the next SaveChanges and chained in the same transaction as
+/// the change they record (<see cref="AuditChain"/>). Pass identifiers only: no names, СНИЛС, passport data or e-mail addresses.
 /// </summary>
 public sealed class AuditLog(KepOfficeDbContext db, IAuditActorSource actors, TimeProvider timeProvider)
 {

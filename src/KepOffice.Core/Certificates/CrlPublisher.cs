@@ -64,7 +64,7 @@ public sealed class CrlPublisher(
             record.CrlThisUpdateUtc = now;
             record.CrlNextUpdateUtc = now + validity;
             record.Version++;
-            audit.Record(AuditActions.CrlPublished, AuditObjects.Crl, caId,
+            var published = audit.Record(AuditActions.CrlPublished, AuditObjects.Crl, caId,
                 string.Create(CultureInfo.InvariantCulture, $"CRL №{number}, записей {entries.Count}"));
             try
             {
@@ -74,8 +74,11 @@ public sealed class CrlPublisher(
             }
             catch (DbUpdateConcurrencyException) when (attempt < 5)
             {
-                // Another node published at the same moment; take its number and issue the next one.
-                db.ChangeTracker.Clear();
+                // Another node published at the same moment; take its number and issue the next one. Only this attempt's
+                // rows are forgotten: the unit of work may be a caller's (a workflow step revoking a certificate), whose
+                // other tracked changes must still be saved.
+                db.Entry(record).State = EntityState.Detached;
+                db.Entry(published).State = EntityState.Detached;
             }
         }
     }

@@ -65,9 +65,6 @@ internal sealed class WorkflowTransactions(IServiceScopeFactory scopeFactory, Ke
                 return await strategy.ExecuteAsync(async () =>
                 {
                     db.Context.ChangeTracker.Clear();
-                    // A failure anywhere rolls the whole transaction back and the work is retried from a fresh load, so EF's
-                    // savepoint around each save inside it (a subtransaction on PostgreSQL, two more statements) buys nothing.
-                    db.Context.Database.AutoSavepointsEnabled = false;
                     await using var tx = await db.Context.Database.BeginTransactionAsync(ct);
                     // A key read by readLockKey is already locked in the database (PostgreSQL only).
                     var key = readLockKey is null ? lockKey : null;
@@ -85,7 +82,20 @@ internal sealed class WorkflowTransactions(IServiceScopeFactory scopeFactory, Ke
                     }
 
                     var result = await work(db, scope.ServiceProvider);
-                    await db.Context.SaveChangesAsync(ct);
+                    // Saves inside the work keep EF's savepoint (an activity whose save fails is faulted and the transaction
+                    // goes on). This last one does not need it: if it fails, the whole transaction is rolled back and the
+                    // work retried from a fresh load, so the savepoint would only cost a subtransaction on PostgreSQL and
+                    // two more statements.
+                    db.Context.Database.AutoSavepointsEnabled = false;
+                    try
+                    {
+                        await db.Context.SaveChangesAsync(ct);
+                    }
+                    finally
+                    {
+                        db.Context.Database.AutoSavepointsEnabled = true;
+                    }
+
                     await tx.CommitAsync(ct);
                     return result;
                 });

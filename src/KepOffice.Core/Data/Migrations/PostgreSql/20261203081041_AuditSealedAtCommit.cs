@@ -30,7 +30,7 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
             migrationBuilder.Sql("""
                 CREATE FUNCTION audit_chain_field(value text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
                     SELECT CASE WHEN value IS NULL THEN '-'
-                        ELSE (char_length(value) + char_length(regexp_replace(value, '[^\U00010000-\U0010FFFF]', '', 'g')))::text || ':' || value
+                        ELSE (char_length(value) + char_length(regexp_replace(value, E'[^\\U00010000-\\U0010FFFF]', '', 'g')))::text || ':' || value
                     END || E'\n'
                 $$;
 
@@ -81,9 +81,6 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 DROP FUNCTION audit_chain_field(text);
                 """);
 
-            migrationBuilder.DropSequence(
-                name: "audit_pending_seq");
-
             migrationBuilder.AlterColumn<long>(
                 name: "Sequence",
                 table: "audit_events",
@@ -92,6 +89,9 @@ namespace KepOffice.Core.Data.Migrations.PostgreSql
                 oldClrType: typeof(long),
                 oldType: "bigint",
                 oldDefaultValueSql: "-nextval('audit_pending_seq')");
+
+            migrationBuilder.DropSequence(
+                name: "audit_pending_seq");
         }
     }
 }
