@@ -37,6 +37,16 @@ internal static class DatabaseMigrator
     /// </summary>
     private static async Task RequireAuditSealingAsync(KepOfficeDbContext db, CancellationToken cancellationToken)
     {
+        // The trigger counts field lengths as .NET does (UTF-16 code units) from characters, which only a UTF-8 database has.
+        var encoding = (await db.Database.SqlQueryRaw<string>("""SELECT current_setting('server_encoding') AS "Value" """)
+            .ToListAsync(cancellationToken)).Single();
+        if (encoding != "UTF8")
+        {
+            throw new KepOfficeStartupException(
+                $"База данных PostgreSQL в кодировке {encoding}: KepOffice работает только с базой в UTF8 " +
+                "(CREATE DATABASE … ENCODING 'UTF8'); иначе хеши журнала аудита и поиск по тексту неверны.");
+        }
+
         var states = await db.Database.SqlQueryRaw<string>(
             """SELECT tgenabled::text AS "Value" FROM pg_trigger WHERE tgname = 'audit_events_seal' AND tgrelid = 'audit_events'::regclass""")
             .ToListAsync(cancellationToken);

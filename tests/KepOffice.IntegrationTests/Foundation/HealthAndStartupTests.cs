@@ -70,6 +70,27 @@ public sealed class HealthAndStartupTests(SharedApps apps)
     }
 
     [Fact]
+    public async Task A_PostgreSQL_database_not_in_UTF8_stops_start_up()
+    {
+        var name = "kep_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var admin = new Npgsql.NpgsqlConnection(TestEnvironment.PostgresAdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\" ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var settings = new DatabaseSettings(DatabaseProvider.PostgreSql,
+            new Npgsql.NpgsqlConnectionStringBuilder(TestEnvironment.PostgresAdminConnectionString) { Database = name }.ConnectionString);
+        await using var db = new PostgresKepOfficeDbContext(
+            new DbContextOptionsBuilder<PostgresKepOfficeDbContext>().UseNpgsql(settings.ConnectionString).Options);
+
+        var error = await Assert.ThrowsAsync<KepOfficeStartupException>(() => DatabaseMigrator.MigrateAsync(db, settings, CancellationToken.None));
+
+        Assert.Contains("в кодировке SQL_ASCII", error.Message);
+    }
+
+    [Fact]
     public async Task Server_process_with_unreachable_database_exits_with_a_clear_message_and_no_stack_trace()
     {
         var webDll = Path.Combine(AppContext.BaseDirectory, "KepOffice.Web.dll");
