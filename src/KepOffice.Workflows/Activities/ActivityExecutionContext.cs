@@ -167,7 +167,11 @@ public sealed class ActivityExecutionContext
         _ => true,
     };
 
-    internal static TimeSpan? ParseDuration(string? text)
+    /// <summary>
+    /// A duration as definitions write it: ISO 8601 (<c>PT30S</c>, <c>P2D</c>) or d.hh:mm:ss; null when empty, unparsable or
+    /// out of range. The one parser of durations for the runtime, the validator and the designer.
+    /// </summary>
+    public static TimeSpan? ParseDuration(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Xml;
 using KepOffice.Workflows;
 
 namespace KepOffice.Web.Components.Designer;
@@ -110,25 +109,7 @@ public static class DesignerText
     /// <summary>An ISO 8601 duration in Russian words ("4 ч", "1 дн 2 ч 30 мин"), or null when it does not parse.</summary>
     public static string? Duration(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        TimeSpan span;
-        try
-        {
-            span = XmlConvert.ToTimeSpan(text.Trim());
-        }
-        catch (FormatException)
-        {
-            if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out span))
-            {
-                return null;
-            }
-        }
-
-        if (span <= TimeSpan.Zero)
+        if (KepOffice.Workflows.Activities.ActivityExecutionContext.ParseDuration(text) is not { } span || span <= TimeSpan.Zero)
         {
             return null;
         }
