@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using KepOffice.Core.Data;
+using KepOffice.Core.Startup;
 using Microsoft.EntityFrameworkCore;
 
 namespace KepOffice.Core.Audit;
@@ -27,7 +28,7 @@ public static class AuditChain
 
     /// <summary>
     /// PostgreSQL: an audit row is inserted with a negative placeholder sequence number from
-    /// <see cref="PendingSequenceName"/>, and the deferred constraint trigger <c>audit_events_seal</c> (function
+    /// <see cref="PendingSequenceName"/>, and the deferred constraint trigger <see cref="SealTriggerName"/> (function
     /// <c>audit_seal</c>, migration AuditSealedAtCommit) numbers and hashes it when its transaction commits, under the
     /// chain head's row lock, exactly as <see cref="ComputeHash"/> does. A row inserted with a sequence number of its own is
     /// left as it is, for <see cref="VerifyAsync"/> to judge.
@@ -36,6 +37,40 @@ public static class AuditChain
     {
         builder.HasSequence<long>(PendingSequenceName);
         builder.Entity<AuditEvent>().Property(e => e.Sequence).HasDefaultValueSql($"-nextval('{PendingSequenceName}')");
+    }
+
+    /// <summary>The deferred constraint trigger that seals rows at commit on PostgreSQL.</summary>
+    public const string SealTriggerName = "audit_events_seal";
+
+    /// <summary>
+    /// Start-up check on PostgreSQL, after the migrations: a database whose sealing trigger is missing or switched off
+    /// (created without the migrations, or the trigger dropped or disabled) would keep every new row unsealed, and one not
+    /// in UTF-8 would make the trigger count field lengths wrongly (it counts UTF-16 code units, as .NET does, from
+    /// characters). The node does not start on either.
+    /// </summary>
+    /// <exception cref="KepOfficeStartupException">The database cannot seal audit rows as <see cref="ComputeHash"/> hashes them.</exception>
+    internal static async Task RequireSealingAtCommitAsync(KepOfficeDbContext db, CancellationToken cancellationToken)
+    {
+        var encoding = (await db.Database.SqlQueryRaw<string>("""SELECT current_setting('server_encoding') AS "Value" """)
+            .ToListAsync(cancellationToken)).Single();
+        if (encoding != "UTF8")
+        {
+            throw new KepOfficeStartupException(
+                $"База данных PostgreSQL в кодировке {encoding}: KepOffice работает только с базой в UTF8 " +
+                "(CREATE DATABASE … ENCODING 'UTF8'); иначе хеши журнала аудита и поиск по тексту неверны.");
+        }
+
+        var states = await db.Database.SqlQueryRaw<string>(
+            """SELECT tgenabled::text AS "Value" FROM pg_trigger WHERE tgname = {0} AND tgrelid = 'audit_events'::regclass""", SealTriggerName)
+            .ToListAsync(cancellationToken);
+        if (states is not ["O" or "A"])
+        {
+            throw new KepOfficeStartupException(
+                "Журнал аудита не будет запечатан: в базе данных " + (states.Count == 0 ? "нет триггера " : "отключён триггер ") + SealTriggerName +
+                ", который нумерует и хеширует записи журнала при фиксации транзакции. База создана не миграциями KepOffice или " +
+                "триггер удалён или отключён вручную: восстановите базу из резервной копии целиком (pg_restore без --data-only) " +
+                $"или включите триггер (ALTER TABLE audit_events ENABLE TRIGGER {SealTriggerName}) и проверьте журнал командой audit verify.");
+        }
     }
 
     /// <summary>
